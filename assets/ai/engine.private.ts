@@ -1,0 +1,82 @@
+/**
+ * The one interface every AI engine implements. The functions only ever talk to an `AiEngine`, so the
+ * embedded knowledge-base engine and the LLM engine are interchangeable (AI_PROVIDER).
+ */
+
+export type Sentiment = 'positive' | 'neutral' | 'negative';
+
+/** Why a contact is handed to a person. `api` is an outside system calling /flex/handoff. */
+export type HandoffReason = 'contact_requested' | 'frustrated' | 'ai_unable' | 'forbidden_topic' | 'api';
+
+export interface MediaItem {
+  url: string;
+  contentType: string;
+}
+
+export type Author = 'contact' | 'ai' | 'agent';
+
+/** `flex_*` custom data: values stay typed so Flex workflow filters can compare them. */
+export type CustomData = Record<string, string | number | boolean>;
+
+/** One message of a session, as kept in the transcript. */
+export interface TranscriptEntry {
+  /**
+   * MessageSid for contact messages; `<MessageSid>:reply` for the AI's answer to it; the Conversations message
+   * SID for a rep's.
+   */
+  id: string;
+  author: Author;
+  body: string;
+  /** ISO 8601 time the message was received or sent. */
+  at: string;
+  media?: MediaItem[];
+  /** For a rep's message: their name as Flex shows it. */
+  name?: string;
+}
+
+export interface EngineTurnInput {
+  /** The contact's new message. */
+  message: { body: string; media: MediaItem[] };
+  /** The session so far, oldest first, without the new message. */
+  history: TranscriptEntry[];
+  /** How many of the AI's latest answers in a row were failures (no confident answer). */
+  failedAnswers: number;
+  /** `flex_*` custom data already on the session. */
+  customData: CustomData;
+}
+
+export interface HandoffDecision {
+  reason: HandoffReason;
+  /** A short human-readable detail, e.g. the forbidden topic that came up. */
+  detail?: string;
+}
+
+export interface EngineTurn {
+  /** Plain-text SMS reply, ideally under 320 characters, never over 1,600. */
+  reply: string;
+  /** False when the AI could not answer the question (counts toward "failed twice in a row"). */
+  answered: boolean;
+  /** Set when the contact should go to a person. */
+  handoff?: HandoffDecision;
+  /** Of the conversation so far, the new message included. */
+  sentiment: Sentiment;
+  /** BCP-47 language of the contact, e.g. `en`, `es`. */
+  language: string;
+  /** A readable one-paragraph summary of the conversation so far, the new message included. */
+  summary: string;
+  /** `flex_*` custom data to merge into the session (the LLM engine's set_custom_data tool). */
+  customData?: CustomData;
+}
+
+export interface AiEngine {
+  respond(input: EngineTurnInput): Promise<EngineTurn>;
+}
+
+export interface EngineOptions {
+  /** The knowledge base in Markdown: each `## ` heading a topic or question, the text under it the answer. */
+  knowledgeBase: string;
+  /** Topics that always go to a person (lower-case words or phrases). */
+  forbiddenTopics: string[];
+  agentName: string;
+  companyName: string;
+}

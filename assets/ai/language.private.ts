@@ -1,0 +1,55 @@
+/**
+ * The contact's language, from their latest messages: tinyld when it is sure, else telling English and Spanish
+ * words (tinyld cannot tell "hola" or "gracias" on their own), else English.
+ */
+import { detectAll } from 'tinyld';
+import type * as Text from './text.private';
+
+const { words } = require(Runtime.getAssets()['/ai/text.js'].path) as typeof Text;
+
+export const DEFAULT_LANGUAGE = 'en';
+
+/** How many of the contact's latest messages are read: enough text to be sure, recent enough to follow a switch. */
+const MESSAGES_READ = 3;
+/** tinyld's accuracy (0 to 1) from which its guess is taken over the word lists. */
+const DETECTOR_MIN_ACCURACY = 0.5;
+const DETECTOR_MIN_LETTERS = 12;
+
+/** Common words of one language that the other does not use, greetings and customer-service verbs included. */
+const MARKERS: Record<string, Set<string>> = {
+  es: new Set(`hola gracias buenos buenas dias tardes noches favor quiero necesito puedo puede pueden tengo tiene
+    donde cuando cual como esta estan estoy mi mis el los las una unos del al para pero porque muy ayuda hablar
+    pedido paquete compra devolucion reembolso envio cuanto ya todavia tambien senor senora vale si funciona llego
+    agente persona humano asesor representante`.split(/\s+/)),
+  en: new Set(`hi hello hey thanks thank the is are my i you your to and of what where when how can could would
+    please want need order package refund return shipping help with it this that do does have`.split(/\s+/)),
+};
+
+/** The BCP-47 language of the contact's messages (oldest first), `en` when too short or unclear to tell. */
+export function detectLanguage(contactMessages: string[]): string {
+  const text = contactMessages.slice(-MESSAGES_READ).join('\n');
+  const [guess] = detectAll(text);
+  const letters = text.match(/\p{L}/gu)?.length ?? 0;
+  if (guess && guess.accuracy >= DETECTOR_MIN_ACCURACY && letters >= DETECTOR_MIN_LETTERS) return guess.lang;
+  return languageByMarkers(words(text)) ?? DEFAULT_LANGUAGE;
+}
+
+function languageByMarkers(tokens: string[]): string | undefined {
+  const count = (language: string) => tokens.filter((word) => MARKERS[language].has(word)).length;
+  const spanish = count('es');
+  const english = count('en');
+  if (spanish > english) return 'es';
+  if (english > spanish) return 'en';
+  return undefined;
+}
+
+const languageNames = new Intl.DisplayNames(['en'], { type: 'language' });
+
+/** "Spanish" for `es`, for summaries; the code itself when the name is unknown. */
+export function languageName(code: string): string {
+  try {
+    return languageNames.of(code) ?? code;
+  } catch {
+    return code;
+  }
+}

@@ -1,0 +1,109 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  CONFIDENCE_THRESHOLD,
+  getKnowledgeIndex,
+  parseKnowledgeBase,
+} from '../../../assets/ai/knowledge-base.private';
+
+const sample = readFileSync(join(__dirname, '..', '..', '..', 'assets', 'knowledge.private.md'), 'utf8');
+
+describe('parsing the knowledge base', () => {
+  it('makes each ## heading a topic, ignoring the # title and headings without text', () => {
+    const markdown = '# Help\n\n## Opening hours\nMon-Fri\n9am-5pm\n\n## Empty\n\n## Gift cards\nNever expire.';
+    const topics = parseKnowledgeBase(markdown);
+    expect(topics).toEqual([
+      { id: 0, heading: 'Opening hours', answer: 'Mon-Fri 9am-5pm' },
+      { id: 1, heading: 'Gift cards', answer: 'Never expire.' },
+    ]);
+  });
+
+  it('turns Markdown answers into plain SMS text', () => {
+    const [topic] = parseKnowledgeBase(
+      [
+        '## Returns',
+        '- **Free** returns within _30 days_.',
+        '- Start at [our site](https://acme.example/returns).',
+        '- Keep order_number_123.',
+      ].join('\n'),
+    );
+    expect(topic.answer).toBe(
+      'Free returns within 30 days. Start at our site (https://acme.example/returns). Keep order_number_123.',
+    );
+  });
+
+  it('ships a sample of 20 to 30 SMS-sized topics', () => {
+    const topics = parseKnowledgeBase(sample);
+    expect(topics.length).toBeGreaterThanOrEqual(20);
+    expect(topics.length).toBeLessThanOrEqual(30);
+    for (const topic of topics) expect(topic.answer.length).toBeLessThan(300);
+  });
+});
+
+describe('searching the knowledge base', () => {
+  const index = getKnowledgeIndex(sample);
+
+  it.each([
+    ['when are you open?', 'Opening hours'],
+    ['what time do you close today', 'Opening hours'],
+    ['where is my package', 'Late or missing package'],
+    ['tracking number', 'Order status and tracking'],
+    ['I want my money back', 'Refund timing'],
+    ['how do I return something', 'Returns'],
+    ['what is your return policy', 'Returns'],
+    ['how long does shipping take', 'Shipping times and costs'],
+    ['how much is express shipping', 'Shipping times and costs'],
+    ['do you ship to Canada?', 'International shipping'],
+    ['I was charged twice', 'Billing questions and double charges'],
+    ['can I pay with paypal', 'Payment methods'],
+    ['can I cancel my order', 'Change or cancel an order'],
+    ['my jacket arrived damaged', 'Damaged or defective item'],
+    ['you sent me the wrong size', 'Wrong item received'],
+    ['is there a warranty', 'Warranty'],
+    ['how do I check my gift card balance', 'Gift cards'],
+    ['my promo code is not working', 'Promo codes and discounts'],
+    ["can't log in", 'Account and password reset'],
+    ['do you have a store in denver', 'Store locations'],
+    ['do you price match?', 'Price match'],
+    ['delete my data', 'Privacy and personal data'],
+    ["what's your phone number", 'Contact options'],
+    ['when do I get my refnd', 'Refund timing'],
+  ])('answers %p from %p', (question, heading) => {
+    const search = index.search(question);
+    expect(search.topic?.heading).toBe(heading);
+    expect(search.confidence).toBeGreaterThanOrEqual(CONFIDENCE_THRESHOLD);
+  });
+
+  it.each([
+    ['¿Dónde está mi pedido?', 'Order status and tracking'],
+    ['quiero un reembolso', 'Refund timing'],
+    ['me cobraron dos veces', 'Billing questions and double charges'],
+  ])('finds the English answer to the Spanish %p', (question, heading) => {
+    expect(index.search(question).topic?.heading).toBe(heading);
+  });
+
+  it.each([
+    'do you sell bicycles?',
+    'what is the weather like in Paris',
+    "what's the capital of france",
+    'what is bitcoin price',
+    'do you have a store in Tokyo?',
+    'can I buy a car',
+    'tell me a joke',
+    'asdfgh qwerty',
+  ])('does not guess an answer to the unrelated %p', (question) => {
+    const search = index.search(question);
+    expect(search.topic).toBeUndefined();
+    expect(search.confidence).toBeLessThan(CONFIDENCE_THRESHOLD);
+  });
+
+  it('keeps the question words as written, for the summary', () => {
+    expect(index.search('¿Me cobraron DOS veces?').keywords).toEqual(['cobraron', 'DOS', 'veces']);
+    expect(index.search('ok?')).toEqual({ keywords: [], confidence: 0 });
+  });
+
+  it('builds the index once per knowledge base text', () => {
+    expect(getKnowledgeIndex(sample)).toBe(index);
+    expect(getKnowledgeIndex(`${sample}\n## New topic\nNew answer.`)).not.toBe(index);
+  });
+});
