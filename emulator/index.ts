@@ -1,0 +1,35 @@
+/** The local Twilio emulator: a stateful HTTP server that the real `twilio` SDK reaches through the seam. */
+import { systemClock } from './clock';
+import { launchEmulator } from './launch';
+import type { EmulatorAccount } from './store';
+
+export type { EmulatorAccount } from './store';
+
+export interface EmulatorOptions {
+  /** 0 or undefined: a free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default: a generated AC… SID and a 32-hex token. */
+  account?: EmulatorAccount;
+  /** Added to every Twilio API call (not to control routes). */
+  latencyMs?: number;
+  /** E.164 of the provisioned Twilio number, default '+15005550006'. */
+  phoneNumber?: string;
+  /** The number's incoming-message webhook (also settable through IncomingPhoneNumbers or the control API). */
+  smsUrl?: string;
+}
+
+export interface RunningEmulator {
+  /** e.g. http://127.0.0.1:41234 */
+  url: string;
+  account: EmulatorAccount;
+  phoneNumber: string;
+  /** The Sync service created at start (IS…). */
+  syncServiceSid: string;
+  close(): Promise<void>;
+}
+
+export function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  return launchEmulator(options, systemClock);
+}

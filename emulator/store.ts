@@ -1,0 +1,118 @@
+/**
+ * Emulator-wide state outside the products: the account, the clock, what was observed (requests, violations,
+ * webhooks) and what tests injected (faults, latency). Products keep their own resources.
+ */
+import type { Clock } from './clock';
+
+export interface EmulatorAccount {
+  sid: string;
+  authToken: string;
+}
+
+export interface RequestLogEntry {
+  method: string;
+  sub: string;
+  path: string;
+  status: number;
+  code?: number;
+  durationMs: number;
+  at: string;
+}
+
+export interface Violation {
+  method: string;
+  url: string;
+  problems: string[];
+}
+
+export interface WebhookLogEntry {
+  product: string;
+  url: string;
+  status: number;
+  durationMs: number;
+  at: string;
+}
+
+export interface FaultSpec {
+  method?: string;
+  /** A regular expression matched against `/<sub><path>`. */
+  path: string;
+  status: number;
+  code: number;
+  message?: string;
+  /** How many requests fail; 0 means until the faults are cleared. */
+  times?: number;
+}
+
+interface Fault {
+  method?: string;
+  path: RegExp;
+  status: number;
+  code: number;
+  message: string;
+  remaining: number;
+}
+
+export class Store {
+  readonly requests: RequestLogEntry[] = [];
+  readonly violations: Violation[] = [];
+  readonly webhooks: WebhookLogEntry[] = [];
+  private faults: Fault[] = [];
+  private readonly latencyRules = new Map<string, { path: RegExp; ms: number }>();
+
+  constructor(
+    readonly account: EmulatorAccount,
+    readonly clock: Clock,
+    private latencyMs = 0,
+  ) {}
+
+  /** Added latency for a request to `/<sub><path>`: the last matching per-path rule, else the global value. */
+  latencyFor(target: string): number {
+    const rules = [...this.latencyRules.values()].reverse();
+    return rules.find((rule) => rule.path.test(target))?.ms ?? this.latencyMs;
+  }
+
+  setLatency(ms: number, path?: string): void {
+    if (path === undefined) {
+      this.latencyMs = ms;
+      return;
+    }
+    this.latencyRules.delete(path); // re-inserted last, so it wins over older overlapping rules
+    this.latencyRules.set(path, { path: new RegExp(path), ms });
+  }
+
+  addFault({ method, path, status, code, message, times = 1 }: FaultSpec): void {
+    this.faults.push({
+      method: method?.toUpperCase(),
+      path: new RegExp(path),
+      status,
+      code,
+      message: message ?? `Fault injected by the emulator (${code})`,
+      remaining: times === 0 ? Infinity : times,
+    });
+  }
+
+  /** The first fault matching the request, counted as used. */
+  takeFault(method: string, target: string): { status: number; code: number; message: string } | undefined {
+    const fault = this.faults.find((f) => (!f.method || f.method === method) && f.path.test(target));
+    if (!fault) return undefined;
+    if (--fault.remaining <= 0) this.faults = this.faults.filter((f) => f !== fault);
+    return fault;
+  }
+
+  clearFaults(): void {
+    this.faults = [];
+  }
+
+  /** Clears logs, violations and faults; latency is configuration and stays. */
+  clear(): void {
+    this.requests.length = 0;
+    this.violations.length = 0;
+    this.webhooks.length = 0;
+    this.clearFaults();
+  }
+
+  timestamp(): string {
+    return new Date(this.clock.now()).toISOString();
+  }
+}
