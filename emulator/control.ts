@@ -3,6 +3,7 @@
  * trouble. Not Twilio's: no auth, no spec validation, JSON in and out.
  */
 import { z } from 'zod';
+import type { Outbox, OutgoingWebhook } from './outbox';
 import type { ControlHandler, ControlResult } from './product';
 import type { Route } from './router';
 import type { Store } from './store';
@@ -28,6 +29,11 @@ export interface AccountInfo {
   accountSid: string;
   phoneNumber: string;
   syncServiceSid: string;
+  conversationsServiceSid: string;
+  workspaceSid: string;
+  workflowSid: string;
+  taskQueueSid: string;
+  workerSid: string;
 }
 
 const regex = z.string().refine((source) => {
@@ -50,11 +56,33 @@ const FaultBody = z.object({
   times: z.number().int().min(0).optional(),
 });
 
+const ResendBody = z.object({ index: z.number().int().min(0) });
+
+const SendBody = z.object({
+  url: z.url(),
+  params: z.record(z.string(), z.string()).default({}),
+  /** Sets the AccountSid parameter: an event from another account. */
+  accountSid: z.string().optional(),
+  /** Signs with this token; the account's by default. */
+  authToken: z.string().optional(),
+});
+
 const ok = (json: unknown): ControlResult => ({ status: 200, json });
 const noContent: ControlResult = { status: 204 };
 
+/** Delivers now and answers what the receiver said; 502 when it cannot be reached. */
+async function deliver(outbox: Outbox, webhook: OutgoingWebhook): Promise<ControlResult> {
+  try {
+    const result = await outbox.deliver(webhook);
+    return ok({ status: result.status, contentType: result.headers['content-type'] ?? null, body: result.body });
+  } catch (error) {
+    throw new ControlError(502, `Webhook ${webhook.url} failed: ${(error as Error).message}`);
+  }
+}
+
 export function coreControlRoutes(
   store: Store,
+  outbox: Outbox,
   account: () => AccountInfo,
   reset: () => void,
 ): Route<ControlHandler>[] {
@@ -75,6 +103,37 @@ export function coreControlRoutes(
     ...log('requests', store.requests),
     ...log('violations', store.violations),
     ...log('webhooks', store.webhooks),
+    {
+      method: 'POST',
+      path: '/__emulator/webhooks/resend',
+      handler: ({ body }) => {
+        const { index } = parseBody(ResendBody, body);
+        const webhook = outbox.logged(index);
+        if (!webhook) throw new ControlError(404, `No webhook at index ${index}`);
+        return deliver(outbox, webhook);
+      },
+    },
+    {
+      method: 'POST',
+      path: '/__emulator/webhooks/send',
+      handler: ({ body }) => {
+        const { url, params, accountSid, authToken } = parseBody(SendBody, body);
+        return deliver(outbox, {
+          product: 'control',
+          url,
+          params: { ...params, ...(accountSid !== undefined && { AccountSid: accountSid }) },
+          authToken,
+        });
+      },
+    },
+    {
+      method: 'GET',
+      path: '/__emulator/idle',
+      handler: async () => {
+        await outbox.idle();
+        return noContent;
+      },
+    },
     {
       method: 'POST',
       path: '/__emulator/latency',

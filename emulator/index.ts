@@ -18,6 +18,13 @@ export interface EmulatorOptions {
   phoneNumber?: string;
   /** The number's incoming-message webhook (also settable through IncomingPhoneNumbers or the control API). */
   smsUrl?: string;
+  /** The seeded workspace's EventCallbackUrl (also settable through the Workspace API). */
+  taskrouterEventsUrl?: string;
+  /**
+   * The seeded Conversations service's post-event webhook URL, with the filters onMessageAdded,
+   * onConversationStateUpdated and onParticipantAdded, method POST.
+   */
+  conversationsWebhookUrl?: string;
 }
 
 export interface RunningEmulator {
@@ -27,6 +34,16 @@ export interface RunningEmulator {
   phoneNumber: string;
   /** The Sync service created at start (IS…). */
   syncServiceSid: string;
+  /** The Conversations service Flex provisions, "Flex Chat Service" (IS…), also the account's default. */
+  conversationsServiceSid: string;
+  /** "Flex Task Assignment" (WS…), with the task channels default, voice, chat and sms. */
+  workspaceSid: string;
+  /** "Assign to Anyone" (WW…): `handedOff == true` to the queue ahead of a default filter. */
+  workflowSid: string;
+  /** "Everyone" (WQ…). */
+  taskQueueSid: string;
+  /** The available worker "Alice Rep" (WK…), identity `alice_rep` in Conversations. */
+  workerSid: string;
   close(): Promise<void>;
 }
 

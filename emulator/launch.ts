@@ -3,9 +3,14 @@ import { TwilioApi } from './api';
 import type { Clock } from './clock';
 import { type AccountInfo, coreControlRoutes } from './control';
 import type { EmulatorOptions, RunningEmulator } from './index';
+import { Outbox } from './outbox';
 import type { Product } from './product';
+import { ConversationsProduct } from './products/conversations';
+import { FlexProduct } from './products/flex';
+import { McsProduct, MediaLibrary } from './products/mcs';
 import { MessagingProduct } from './products/messaging';
 import { SyncProduct } from './products/sync';
+import { TaskRouterProduct } from './products/taskrouter';
 import { RouteTable } from './router';
 import { serve } from './server';
 import { newSid, newToken } from './sid';
@@ -17,23 +22,43 @@ const DEFAULT_PHONE_NUMBER = '+15005550006';
 export async function launchEmulator(options: EmulatorOptions, clock: Clock): Promise<RunningEmulator> {
   const account = options.account ?? { sid: newSid('AC'), authToken: newToken() };
   const store = new Store(account, clock, options.latencyMs);
+  const outbox = new Outbox(store);
   const sync = new SyncProduct(store);
-  const messaging = new MessagingProduct(store, options.phoneNumber ?? DEFAULT_PHONE_NUMBER, options.smsUrl);
-  const products: Product[] = [sync, messaging];
+  const messaging = new MessagingProduct(store, outbox, options.phoneNumber ?? DEFAULT_PHONE_NUMBER, options.smsUrl);
+  const media = new MediaLibrary(() => clock.now());
+  const conversations = new ConversationsProduct(
+    store,
+    outbox,
+    messaging.state,
+    media,
+    options.conversationsWebhookUrl,
+  );
+  const mcs = new McsProduct(media, (sid) => conversations.conversations.services.has(sid));
+  const taskrouter = new TaskRouterProduct(store, outbox, options.taskrouterEventsUrl);
+  const flex = new FlexProduct(outbox, conversations.conversations, taskrouter.taskRouter);
+  // A text from a contact that a conversation binds is captured there before the number's webhook fires.
+  messaging.onInbound((message) => conversations.conversations.captureInbound(message));
+  const products: Product[] = [sync, messaging, conversations, mcs, taskrouter, flex];
 
   const reset = () => {
     products.forEach((product) => product.reset());
+    outbox.reset();
     store.clear();
   };
-  let url = ''; // known once listening
-  const describe = (): AccountInfo => ({
-    url,
-    accountSid: account.sid,
+  const { sids } = taskrouter.taskRouter;
+  const seeded = {
     phoneNumber: messaging.state.defaultNumber.phoneNumber,
     syncServiceSid: sync.defaultServiceSid,
-  });
+    conversationsServiceSid: conversations.conversations.defaultServiceSid,
+    workspaceSid: sids.workspace,
+    workflowSid: sids.workflow,
+    taskQueueSid: sids.queue,
+    workerSid: sids.worker,
+  };
+  let url = ''; // known once listening
+  const describe = (): AccountInfo => ({ url, accountSid: account.sid, ...seeded });
   const control = new RouteTable([
-    ...coreControlRoutes(store, describe, reset),
+    ...coreControlRoutes(store, outbox, describe, reset),
     ...products.flatMap((product) => product.controlRoutes ?? []),
   ]);
   const server = await serve(new TwilioApi(store, products), control, {
@@ -41,11 +66,5 @@ export async function launchEmulator(options: EmulatorOptions, clock: Clock): Pr
     port: options.port ?? 0,
   });
   url = server.url;
-  return {
-    url,
-    account,
-    phoneNumber: messaging.state.defaultNumber.phoneNumber,
-    syncServiceSid: sync.defaultServiceSid,
-    close: server.close,
-  };
+  return { url, account, ...seeded, close: server.close };
 }

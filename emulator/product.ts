@@ -37,6 +37,8 @@ export interface ApiRoute extends Route<ApiHandler> {
 }
 
 export interface ControlRequest {
+  /** Path parameters named as in the route's template (`/__emulator/conversations/{Sid}/messages`). */
+  readonly params: Readonly<Record<string, string>>;
   readonly query: URLSearchParams;
   /** The parsed JSON body, undefined without one. */
   readonly body: unknown;

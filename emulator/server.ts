@@ -89,7 +89,7 @@ async function handleControl(
     return { status: 400, json: { error: `Body is not JSON: ${(error as Error).message}` } };
   }
   try {
-    return await match.handler({ query: url.searchParams, body: json });
+    return await match.handler({ params: match.params, query: url.searchParams, body: json });
   } catch (error) {
     if (error instanceof ControlError) return { status: error.status, json: { error: error.message } };
     throw error;

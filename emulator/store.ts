@@ -28,7 +28,13 @@ export interface Violation {
 export interface WebhookLogEntry {
   product: string;
   url: string;
+  /** The event it carries (`task.created`, `onMessageAdded`); none for a number's incoming-message webhook. */
+  eventType?: string;
+  /** The form parameters, as signed and sent. */
+  params: Record<string, string>;
+  /** The receiver's HTTP status; 0 when it could not be reached (then `error` says why). */
   status: number;
+  error?: string;
   durationMs: number;
   at: string;
 }

@@ -24,12 +24,17 @@ afterEach(() => control(emulator, 'POST', '/reset'));
 const services = () => client.sync.v1.services;
 
 describe('/__emulator/account', () => {
-  it('describes the seeded account, number and Sync service', async () => {
+  it('describes the seeded account, number, Sync and Conversations services, and Flex workspace', async () => {
     expect((await control(emulator, 'GET', '/account')).json).toEqual({
       url: emulator.url,
       accountSid: emulator.account.sid,
       phoneNumber: '+15005550006',
       syncServiceSid: emulator.syncServiceSid,
+      conversationsServiceSid: emulator.conversationsServiceSid,
+      workspaceSid: emulator.workspaceSid,
+      workflowSid: emulator.workflowSid,
+      taskQueueSid: emulator.taskQueueSid,
+      workerSid: emulator.workerSid,
     });
   });
 });
@@ -136,13 +141,14 @@ describe('/__emulator/reset', () => {
 });
 
 describe('/__emulator/webhooks', () => {
-  it('records each webhook delivery with its timing', async () => {
+  it('records each webhook delivery with its parameters and timing', async () => {
     await control(emulator, 'POST', '/sms', { from: '+14155550100', body: 'hi' });
     const { json } = await control<WebhookLogEntry[]>(emulator, 'GET', '/webhooks');
     expect(json).toEqual([
       {
         product: 'messaging',
         url: expect.stringMatching(/\/sms$/),
+        params: expect.objectContaining({ From: '+14155550100', Body: 'hi' }),
         status: 200,
         durationMs: expect.any(Number),
         at: expect.any(String),

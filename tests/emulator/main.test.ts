@@ -18,6 +18,11 @@ it('runs from the command line, prints its URL and seeded SIDs as JSON, and stop
       accountSid: account.sid,
       phoneNumber: '+15005550006',
       syncServiceSid: expect.stringMatching(/^IS[0-9a-f]{32}$/),
+      conversationsServiceSid: expect.stringMatching(/^IS[0-9a-f]{32}$/),
+      workspaceSid: expect.stringMatching(/^WS[0-9a-f]{32}$/),
+      workflowSid: expect.stringMatching(/^WW[0-9a-f]{32}$/),
+      taskQueueSid: expect.stringMatching(/^WQ[0-9a-f]{32}$/),
+      workerSid: expect.stringMatching(/^WK[0-9a-f]{32}$/),
     });
     expect(await (await fetch(`${printed.url}/__emulator/account`)).json()).toEqual(printed);
   } finally {

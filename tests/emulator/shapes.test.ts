@@ -98,4 +98,76 @@ describe('responses have the shapes of the spec response schemas', () => {
     await specShaped('GET', `${account}/IncomingPhoneNumbers/${number.sid}.json`);
     await specShaped('POST', `${account}/IncomingPhoneNumbers/${number.sid}.json`, { SmsMethod: 'GET' });
   });
+
+  it('Conversations services, conversations, messages and participants, on both route styles', async () => {
+    const service = `/conversations/v1/Services/${emulator.conversationsServiceSid}`;
+    await specShaped('GET', '/conversations/v1/Services');
+    await specShaped('GET', service);
+    await specShaped('GET', `${service}/Configuration/Webhooks`);
+    await specShaped('GET', '/conversations/v1/Configuration');
+    for (const base of [`${service}/Conversations`, '/conversations/v1/Conversations']) {
+      const conversation = await specShaped('POST', base, {
+        UniqueName: `shapes-${base.length}`,
+        Attributes: '{}',
+        'Timers.Closed': 'PT1H',
+      });
+      expect(conversation.timers).toEqual({ date_closed: expect.any(String) });
+      await specShaped('GET', `${base}/shapes-${base.length}`);
+      await specShaped('GET', `${base}?PageSize=1`);
+      const participants = `${base}/${conversation.sid}/Participants`;
+      const participant = await specShaped('POST', participants, {
+        'MessagingBinding.Address': `+1415555${base.length}00`,
+        'MessagingBinding.ProxyAddress': emulator.phoneNumber,
+      });
+      await specShaped('GET', `${participants}/${participant.sid}`);
+      await specShaped('GET', participants);
+      const messages = `${base}/${conversation.sid}/Messages`;
+      const message = await specShaped('POST', messages, { Author: 'Ava', Body: 'Hi' });
+      expect(message.delivery).toMatchObject({ total: 1, sent: 'all' });
+      await specShaped('GET', `${messages}/${message.sid}`);
+      await specShaped('GET', `${messages}?Order=desc`);
+      await specShaped('POST', `${base}/${conversation.sid}`, { State: 'closed' });
+    }
+  });
+
+  it('TaskRouter resources, and Flex interactions and their channels', async () => {
+    const conversation = await specShaped('POST', '/conversations/v1/Conversations', {});
+    const workspaceSid = emulator.workspaceSid;
+    const interaction = await twilioRequest(emulator, 'POST', '/flex-api/v1/Interactions', {
+      Channel: JSON.stringify({
+        type: 'sms',
+        initiated_by: 'customer',
+        properties: { media_channel_sid: conversation.sid },
+      }),
+      Routing: JSON.stringify({ properties: { workspace_sid: workspaceSid, workflow_sid: emulator.workflowSid } }),
+    });
+    expect(interaction.status).toBe(201);
+    const { sid, channel } = (await interaction.json()) as { sid: string; channel: { sid: string } };
+    await specShaped('GET', `/flex-api/v1/Interactions/${sid}`);
+    await specShaped('GET', `/flex-api/v1/Interactions/${sid}/Channels`);
+    await control(emulator, 'GET', '/idle');
+    await specShaped('GET', `/flex-api/v1/Interactions/${sid}/Channels/${channel.sid}/Participants`);
+    await specShaped('POST', `/flex-api/v1/Interactions/${sid}/Channels/${channel.sid}`, { Status: 'closed' });
+
+    const workspace = `/taskrouter/v1/Workspaces/${workspaceSid}`;
+    await specShaped('GET', '/taskrouter/v1/Workspaces');
+    await specShaped('POST', workspace, { EventsFilter: 'task.created' });
+    await specShaped('GET', `${workspace}/Workflows`);
+    await specShaped('GET', `${workspace}/Workflows/${emulator.workflowSid}`);
+    await specShaped('POST', `${workspace}/TaskQueues`, { FriendlyName: 'Shapes' });
+    await specShaped('GET', `${workspace}/TaskQueues`);
+    await specShaped('POST', `${workspace}/TaskChannels`, { FriendlyName: 'Shapes', UniqueName: 'shapes' });
+    await specShaped('GET', `${workspace}/TaskChannels/shapes`);
+    await specShaped('GET', `${workspace}/Workers`);
+    await specShaped('GET', `${workspace}/Workers/${emulator.workerSid}`);
+    const task = await specShaped('POST', `${workspace}/Tasks`, {
+      WorkflowSid: emulator.workflowSid,
+      Attributes: '{"handedOff":true}',
+    });
+    await specShaped('GET', `${workspace}/Tasks?EvaluateTaskAttributes=handedOff%20%3D%3D%20true`);
+    await control(emulator, 'POST', '/flex/accept', { taskSid: task.sid });
+    const reservations = await specShaped('GET', `${workspace}/Tasks/${task.sid}/Reservations`);
+    await specShaped('GET', `${workspace}/Tasks/${task.sid}/Reservations/${reservations.reservations[0].sid}`);
+    await specShaped('POST', `${workspace}/Tasks/${task.sid}`, { AssignmentStatus: 'wrapping' });
+  });
 });

@@ -1,14 +1,15 @@
 /**
- * Plays an inbound SMS/MMS as Twilio would: records the Message, posts the signed webhook to the number's
- * SmsUrl, and sends the TwiML answer's `<Message>`s back as outbound replies.
+ * Plays an inbound SMS/MMS as Twilio would: records the Message, lets a Conversation holding the sender's
+ * binding capture it, posts the signed webhook to the number's SmsUrl (Twilio fires it too), and sends the
+ * TwiML answer's `<Message>`s back as outbound replies.
  */
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { z } from 'zod';
 import { ControlError, parseBody } from '../../control';
+import type { Outbox } from '../../outbox';
 import type { ControlResult } from '../../product';
-import type { Store } from '../../store';
 import { parseMessagingTwiml, type TwimlMessage, TwimlError } from '../../twiml';
-import { sendWebhook, type WebhookResult } from '../../webhooks';
+import type { WebhookResult } from '../../webhooks';
 import { API_VERSION, mediaUrl } from './render';
 import { segmentCount } from './segments';
 import type { Message, MessagingState, PhoneNumber } from './state';
@@ -27,16 +28,30 @@ const InboundSmsBody = z.object({
 });
 type InboundSms = z.infer<typeof InboundSmsBody>;
 
-export async function playInboundSms(state: MessagingState, store: Store, body: unknown): Promise<ControlResult> {
+/** Told of each new inbound message before the number's webhook is sent. */
+export type InboundListener = (message: Message) => void | Promise<void>;
+
+export interface InboundDeps {
+  state: MessagingState;
+  outbox: Outbox;
+  accountSid: string;
+  listeners: readonly InboundListener[];
+}
+
+export async function playInboundSms(
+  { state, outbox, accountSid, listeners }: InboundDeps,
+  body: unknown,
+): Promise<ControlResult> {
   const sms = parseBody(InboundSmsBody, body);
   const number = state.numberByPhone(sms.to ?? state.defaultNumber.phoneNumber);
   if (!number) throw new ControlError(404, `${sms.to} is not a phone number of this account`);
   const url = number.settings.SmsUrl;
   if (!url) throw new ControlError(409, `${number.phoneNumber} has no SmsUrl to deliver to`);
 
-  // A known messageSid re-delivers that message, as Twilio's retry would.
+  // A known messageSid re-delivers that message, as Twilio's retry would (a Conversation captured it already).
+  const known = sms.messageSid ? state.messages.get(sms.messageSid) : undefined;
   const message =
-    (sms.messageSid && state.messages.get(sms.messageSid)) ||
+    known ??
     state.receive({
       sid: sms.messageSid,
       from: sms.from,
@@ -44,23 +59,20 @@ export async function playInboundSms(state: MessagingState, store: Store, body: 
       body: sms.body,
       media: sms.media.map((m) => ({ contentType: m.contentType, bytes: Buffer.from(m.base64, 'base64') })),
     });
+  if (!known) for (const listener of listeners) await listener(message);
 
   let webhook: WebhookResult;
   try {
-    webhook = await sendWebhook(url, webhookParams(message, store.account.sid, sms), store.account.authToken, {
+    webhook = await outbox.deliver({
+      product: 'messaging',
+      url,
+      params: webhookParams(message, accountSid, sms),
       signature: sms.signature,
       headers: { 'I-Twilio-Idempotency-Token': message.idempotencyToken },
     });
   } catch (error) {
     throw new ControlError(502, `Webhook ${url} failed: ${(error as Error).message}`);
   }
-  store.webhooks.push({
-    product: 'messaging',
-    url,
-    status: webhook.status,
-    durationMs: webhook.durationMs,
-    at: store.timestamp(),
-  });
 
   const { replies, twimlError } = readReplies(webhook);
   for (const reply of replies) sendReply(state, number, message, reply);
@@ -128,6 +140,7 @@ function readReplies(webhook: WebhookResult): { replies: TwimlMessage[]; twimlEr
 function sendReply(state: MessagingState, number: PhoneNumber, inbound: Message, reply: TwimlMessage): void {
   state.send({
     direction: 'outbound-reply',
+    source: 'twiml',
     from: reply.from ?? number.phoneNumber,
     to: reply.to ?? inbound.from,
     body: reply.body,

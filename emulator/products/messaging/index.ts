@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { parseBody } from '../../control';
 import { notFound, TwilioError } from '../../errors';
+import type { Outbox } from '../../outbox';
 import { v2010Page } from '../../paging';
 import {
   type ApiRequest,
@@ -16,7 +17,7 @@ import {
 } from '../../product';
 import type { Route } from '../../router';
 import type { Store } from '../../store';
-import { playInboundSms } from './inbound';
+import { type InboundListener, playInboundSms } from './inbound';
 import { renderMedia, renderMessage, renderNumber } from './render';
 import {
   type Media,
@@ -64,7 +65,15 @@ export class MessagingProduct implements Product {
   ];
 
   readonly controlRoutes: Route<ControlHandler>[] = [
-    { method: 'POST', path: '/__emulator/sms', handler: ({ body }) => playInboundSms(this.state, this.store, body) },
+    {
+      method: 'POST',
+      path: '/__emulator/sms',
+      handler: ({ body }) =>
+        playInboundSms(
+          { state: this.state, outbox: this.outbox, accountSid: this.accountSid, listeners: this.inboundListeners },
+          body,
+        ),
+    },
     {
       method: 'GET',
       path: '/__emulator/outbound',
@@ -81,8 +90,11 @@ export class MessagingProduct implements Product {
     },
   ];
 
+  private readonly inboundListeners: InboundListener[] = [];
+
   constructor(
     private readonly store: Store,
+    private readonly outbox: Outbox,
     phoneNumber: string,
     smsUrl: string | undefined,
   ) {
@@ -91,6 +103,11 @@ export class MessagingProduct implements Product {
 
   reset(): void {
     this.state.reset();
+  }
+
+  /** Tells `listener` of each new inbound text before the number's webhook is sent (a Conversation captures it). */
+  onInbound(listener: InboundListener): void {
+    this.inboundListeners.push(listener);
   }
 
   // Messages
@@ -111,6 +128,7 @@ export class MessagingProduct implements Product {
     }
     const outgoing: OutgoingMessage = {
       direction: 'outbound-api',
+      source: 'api',
       from,
       to: To,
       body: Body,
@@ -219,7 +237,7 @@ export class MessagingProduct implements Product {
         media: m.mediaUrls,
         status: m.status,
         errorCode: m.errorCode,
-        source: m.direction === 'outbound-reply' ? 'twiml' : 'api',
+        source: m.source,
       }));
   }
 

@@ -41,9 +41,14 @@ export interface Media {
   createdAt: number;
 }
 
+/** What sent an outbound message: the REST API, a TwiML reply, or a Conversation texting its SMS participants. */
+export type OutboundSource = 'api' | 'twiml' | 'conversations';
+
 export interface Message {
   sid: string;
   direction: 'inbound' | 'outbound-api' | 'outbound-reply';
+  /** Null for inbound messages. */
+  source: OutboundSource | null;
   from: string;
   to: string;
   body: string;
@@ -63,6 +68,7 @@ export interface Message {
 
 export interface OutgoingMessage {
   direction: 'outbound-api' | 'outbound-reply';
+  source: OutboundSource;
   from: string;
   to: string;
   body: string;
@@ -167,6 +173,7 @@ export class MessagingState {
     const message = this.add({
       sid: messageSid,
       direction: 'inbound',
+      source: null,
       from,
       to,
       body,

@@ -1,0 +1,61 @@
+/** A tiny application for emulator tests: records every webhook it gets and checks its Twilio signature. */
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import twilio from 'twilio';
+
+export interface Delivery {
+  /** `/sms`, `/taskrouter` or `/conversations`: which of the app's URLs was called. */
+  path: string;
+  params: Record<string, string>;
+  headers: IncomingHttpHeaders;
+  signatureValid: boolean;
+}
+
+export class WebhookReceiver {
+  readonly deliveries: Delivery[] = [];
+  /** The token signatures are checked with; set once the emulator's account is known. */
+  authToken = '';
+
+  private constructor(
+    private readonly server: Server,
+    readonly url: string,
+  ) {}
+
+  static async start(): Promise<WebhookReceiver> {
+    let receiver: WebhookReceiver | undefined;
+    const server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        const params = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString()));
+        const path = req.url ?? '/';
+        const signature = String(req.headers['x-twilio-signature'] ?? '');
+        const signatureValid = twilio.validateRequest(receiver!.authToken, signature, receiver!.url + path, params);
+        receiver!.deliveries.push({ path, params, headers: req.headers, signatureValid });
+        if (path === '/sms') res.writeHead(200, { 'Content-Type': 'text/xml' }).end('<Response/>');
+        else res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    receiver = new WebhookReceiver(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    return receiver;
+  }
+
+  /** What reached one of the app's URLs, oldest first. */
+  at(path: string): Delivery[] {
+    return this.deliveries.filter((d) => d.path === path);
+  }
+
+  /** The `EventType`s that reached a URL, in order. */
+  eventTypes(path: string): string[] {
+    return this.at(path).map((d) => d.params.EventType);
+  }
+
+  clear(): void {
+    this.deliveries.length = 0;
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}
