@@ -1,0 +1,80 @@
+/**
+ * One error shape and one wrapper for every function: handlers throw `HttpError` for anything the caller got
+ * wrong and return their answer; the wrapper turns both into a response and logs the unexpected.
+ */
+import type {
+  Context,
+  ServerlessCallback,
+  ServerlessEventObject,
+  TwilioResponse,
+} from '@twilio-labs/serverless-runtime-types/types';
+import type * as LoggerModule from './logger.private';
+
+const { createLogger } = require(Runtime.getAssets()['/logger.js'].path) as typeof LoggerModule;
+
+const ERROR_CODES: Record<number, string> = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  409: 'conflict',
+  500: 'internal_error',
+  502: 'upstream_error',
+  503: 'unavailable',
+};
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+
+  get code(): string {
+    return ERROR_CODES[this.status] ?? 'error';
+  }
+}
+
+export function jsonResponse(status: number, body: unknown): TwilioResponse {
+  const response = new Twilio.Response();
+  response.setStatusCode(status);
+  response.appendHeader('Content-Type', 'application/json');
+  response.setBody(body as object);
+  return response;
+}
+
+/** An acknowledgement with nothing to say (webhooks Twilio only needs a 2xx from). */
+export function emptyResponse(status = 204): TwilioResponse {
+  const response = new Twilio.Response();
+  response.setStatusCode(status);
+  return response;
+}
+
+/** `{ "error": { "code", "message", "details"? } }` with the HTTP status: the project's one error body. */
+export function errorResponse(error: HttpError): TwilioResponse {
+  const details = error.details === undefined ? {} : { details: error.details };
+  return jsonResponse(error.status, { error: { code: error.code, message: error.message, ...details } });
+}
+
+export type Event = ServerlessEventObject<Record<string, unknown>, Record<string, string | string[] | undefined>>;
+export type Handler<Env> = (context: Context<Env>, event: Event) => Promise<unknown>;
+
+export function withErrorHandling<Env>(name: string, handler: Handler<Env>) {
+  const logger = createLogger(name);
+  return async (context: Context<Env>, event: Event, callback: ServerlessCallback): Promise<void> => {
+    try {
+      callback(null, (await handler(context, event)) as object);
+    } catch (error) {
+      if (error instanceof HttpError) {
+        logger.warn(`${error.status} ${error.message}`, error.details ? { details: error.details } : undefined);
+        callback(null, errorResponse(error));
+        return;
+      }
+      logger.error('unexpected failure', { error });
+      callback(null, errorResponse(new HttpError(500, 'Internal error; it has been logged.')));
+    }
+  };
+}

@@ -1,0 +1,146 @@
+/**
+ * What happens when a contact texts us: keywords, the contact's session, the AI's turn, the transcript, and
+ * the handoff decision. Everything about one message is decided inside one conditional write of the contact
+ * record, so a redelivered webhook or a second message racing this one cannot lose or double anything.
+ */
+import type { AiEngine, TranscriptEntry } from './ai/engine.private';
+import type { Config } from './config.private';
+import type { InboundSms } from './messaging-webhook.private';
+import type { ContactRecord, Session } from './session.private';
+import type { ContactChange, SessionStore } from './session-store.private';
+import type * as Keywords from './keywords.private';
+import type * as SessionModule from './session.private';
+
+const { keywordOf } = require(Runtime.getAssets()['/keywords.js'].path) as typeof Keywords;
+const { appendEntries, closeSession, isSessionOpen, openSession, rememberMessageSid } = require(
+  Runtime.getAssets()['/session.js'].path,
+) as typeof SessionModule;
+
+export interface InboundDeps {
+  store: SessionStore;
+  engine: AiEngine;
+  config: Config;
+  now: () => Date;
+}
+
+export interface InboundOutcome {
+  /** The SMS to answer with; none for opt-outs, opted-out contacts and handed-off sessions. */
+  reply?: string;
+  /** The session waits for its Flex conversation and task (asked for now, or by an earlier message). */
+  handoffPending?: boolean;
+  /** The contact was already handled under this MessageSid. */
+  duplicate?: boolean;
+  /** The session's language (BCP-47), for anything else said to the contact. */
+  language?: string;
+}
+
+function contactEntry(sms: InboundSms, at: string): TranscriptEntry {
+  return {
+    id: sms.messageSid,
+    author: 'contact',
+    body: sms.body,
+    at,
+    ...(sms.media.length > 0 ? { media: sms.media } : {}),
+  };
+}
+
+function replyEntry(sms: InboundSms, body: string, at: string): TranscriptEntry {
+  return { id: `${sms.messageSid}:reply`, author: 'ai', body, at };
+}
+
+/** The answer already given to a redelivered message, so the contact gets exactly one. */
+function earlierReply(contact: ContactRecord, messageSid: string): string | undefined {
+  return contact.session?.recent.find((entry) => entry.id === `${messageSid}:reply`)?.body;
+}
+
+export async function handleInboundSms(deps: InboundDeps, sms: InboundSms): Promise<InboundOutcome> {
+  return deps.store.update(sms.from, async ({ record: stored }) => {
+    if (stored.seenMessageSids.includes(sms.messageSid)) {
+      const handoffPending = stored.session?.status === 'handoff_pending';
+      const language = stored.session?.language;
+      return { result: { reply: earlierReply(stored, sms.messageSid), duplicate: true, handoffPending, language } };
+    }
+    const now = deps.now();
+    const contact = rememberMessageSid(stored, sms.messageSid);
+    const keyword = keywordOf(sms.body, sms.optOutType);
+
+    if (keyword === 'opt_out') {
+      const session = contact.session && closeSession(contact.session, 'opted_out', now);
+      return { record: { ...contact, optedOut: true, session }, result: {} };
+    }
+    if (contact.optedOut) {
+      // Twilio confirms the opt-in itself; until then nothing reaches the contact from us.
+      return { record: { ...contact, optedOut: keyword !== 'opt_in' }, result: {} };
+    }
+
+    const session = isSessionOpen(contact.session, now, deps.config.SESSION_IDLE_MINUTES)
+      ? contact.session
+      : openSession(sms.to, now);
+    if (keyword === 'help') {
+      return answerWith(contact, session, sms, deps.config.HELP_TEXT, now);
+    }
+    if (session.status !== 'ai') {
+      // A person has (or is getting) the conversation: keep the message, let Flex answer. Twilio calls this
+      // webhook for every inbound text, also those a conversation captures, so the transcript misses none.
+      const updated = appendEntries(session, [contactEntry(sms, now.toISOString())], now);
+      const handoffPending = updated.status === 'handoff_pending';
+      return { record: { ...contact, session: updated }, result: { handoffPending, language: updated.language } };
+    }
+    return takeAiTurn(deps, contact, session, sms, now);
+  });
+}
+
+function answerWith(
+  contact: ContactRecord,
+  session: Session,
+  sms: InboundSms,
+  reply: string,
+  now: Date,
+): ContactChange<InboundOutcome> {
+  const at = now.toISOString();
+  const updated = appendEntries(session, [contactEntry(sms, at), replyEntry(sms, reply, at)], now);
+  return { record: { ...contact, session: updated }, result: { reply } };
+}
+
+async function takeAiTurn(
+  deps: InboundDeps,
+  contact: ContactRecord,
+  session: Session,
+  sms: InboundSms,
+  now: Date,
+): Promise<ContactChange<InboundOutcome>> {
+  const turn = await deps.engine.respond({
+    message: { body: sms.body, media: sms.media },
+    history: session.recent,
+    failedAnswers: session.failedAnswers,
+    customData: session.customData,
+  });
+  const at = now.toISOString();
+  let updated: Session = {
+    ...appendEntries(session, [contactEntry(sms, at), replyEntry(sms, turn.reply, at)], now),
+    failedAnswers: turn.answered ? 0 : session.failedAnswers + 1,
+    sentiment: turn.sentiment,
+    language: turn.language,
+    summary: turn.summary,
+    customData: { ...session.customData, ...turn.customData },
+  };
+  if (turn.handoff) {
+    updated = {
+      ...updated,
+      status: 'handoff_pending',
+      handoff: {
+        reason: turn.handoff.reason,
+        ...(turn.handoff.detail ? { detail: turn.handoff.detail } : {}),
+        summary: turn.summary,
+        sentiment: turn.sentiment,
+        language: turn.language,
+        requestedAt: at,
+        attempt: (session.handoff?.attempt ?? 0) + 1,
+      },
+    };
+  }
+  return {
+    record: { ...contact, session: updated },
+    result: { reply: turn.reply, handoffPending: Boolean(turn.handoff), language: turn.language },
+  };
+}

@@ -1,0 +1,238 @@
+/**
+ * Contact records in Twilio Sync. Each contact has its own Map (`contact-<digits>`), so Sync's per-object write
+ * limit (20/s, a Map counting all its items) caps one contact, never the deployment. In that Map:
+ * - `contact`: the ContactRecord, written with `If-Match` (or created as a lock), so concurrent messages from one
+ *   contact never lose an update. It stays under 10 KiB (Sync allows larger objects only 2 writes/s): older
+ *   transcript entries move out to chunk items;
+ * - `t-<session>-<n>-<nonce>`: transcript chunks, oldest first, listed in the session;
+ * - `session-<id>`: a finished session, kept when a new one replaces it.
+ * A steady-state message costs two Sync calls: one read, one conditional write.
+ */
+import type { TranscriptEntry } from './ai/engine.private';
+import type { ContactRecord, Session } from './session.private';
+import type * as SessionModule from './session.private';
+import type * as Client from './twilio-client.private';
+
+const { newContact } = require(Runtime.getAssets()['/session.js'].path) as typeof SessionModule;
+const { retryOnServerError } = require(Runtime.getAssets()['/twilio-client.js'].path) as typeof Client;
+
+const CONTACT_KEY = 'contact';
+/** Keep the record well under Sync's 10 KiB "large object" threshold. */
+const RECORD_BYTES_LIMIT = 8 * 1024;
+/** Newest entries kept inline, so a redelivered webhook still finds the reply it was given. */
+const MIN_RECENT_ENTRIES = 4;
+/** Transcript chunks stay under Sync's 16 KiB item limit with room for JSON overhead. */
+const CHUNK_BYTES_LIMIT = 12 * 1024;
+const MAX_ATTEMPTS = 8;
+
+/** Twilio error codes this store reacts to. */
+const NOT_FOUND = 20404;
+const ITEM_EXISTS = 54208;
+const MAP_EXISTS = 54301;
+const REVISION_MISMATCH = 54205;
+
+export interface StoredContact {
+  record: ContactRecord;
+  /** The Sync revision read; undefined when the contact has no record yet. */
+  revision?: string;
+}
+
+/** What a change to a contact decides: the record to write (undefined: nothing to write) and a result. */
+export interface ContactChange<T> {
+  record?: ContactRecord;
+  result: T;
+}
+
+export interface StoreOptions {
+  syncServiceSid: string;
+  retentionSeconds: number;
+}
+
+function twilioCode(error: unknown): number | undefined {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'number' ? code : undefined;
+}
+
+function byteLength(value: unknown): number {
+  return Buffer.byteLength(JSON.stringify(value));
+}
+
+export function contactMapName(phone: string): string {
+  return `contact-${phone.replace(/\D/g, '')}`;
+}
+
+function nonce(): string {
+  return Math.random().toString(36).slice(2, 8);
+}
+
+export class SessionStore {
+  constructor(
+    private readonly client: Client.TwilioClient,
+    private readonly options: StoreOptions,
+  ) {}
+
+  private map(phone: string) {
+    return this.client.sync.v1.services(this.options.syncServiceSid).syncMaps(contactMapName(phone));
+  }
+
+  /** Opted-out contacts are kept for good, so the opt-out outlives the retention period. */
+  private ttlFor(record: ContactRecord): number {
+    return record.optedOut ? 0 : this.options.retentionSeconds;
+  }
+
+  async load(phone: string): Promise<StoredContact> {
+    try {
+      const item = await retryOnServerError(() => this.map(phone).syncMapItems(CONTACT_KEY).fetch());
+      return { record: item.data as ContactRecord, revision: item.revision };
+    } catch (error) {
+      if (twilioCode(error) === NOT_FOUND) return { record: newContact(phone) };
+      throw error;
+    }
+  }
+
+  /**
+   * Reads the contact, lets `change` decide, writes the result conditionally, and starts over from a fresh
+   * read when another writer got there first. `change` must be free of side effects: it may run again.
+   */
+  async update<T>(phone: string, change: (stored: StoredContact) => Promise<ContactChange<T>>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const stored = await this.load(phone);
+      const { record, result } = await change(stored);
+      if (!record || (await this.save(phone, stored, record))) return result;
+      if (attempt >= MAX_ATTEMPTS) throw new Error(`Gave up writing contact after ${attempt} conflicting writes`);
+    }
+  }
+
+  /** Writes `next` if the stored revision is still the one read; false when another writer changed it. */
+  private async save(phone: string, stored: StoredContact, next: ContactRecord): Promise<boolean> {
+    const previous = stored.record.session;
+    if (previous && next.session?.id !== previous.id) await this.archiveSession(phone, previous);
+    const record = await this.moveOldEntriesToChunks(phone, next);
+    const ttl = this.ttlFor(record);
+    try {
+      if (stored.revision === undefined) {
+        await this.createContactItem(phone, record, ttl);
+      } else {
+        await retryOnServerError(() =>
+          this.map(phone).syncMapItems(CONTACT_KEY).update({ data: record, itemTtl: ttl, ifMatch: stored.revision }),
+        );
+      }
+    } catch (error) {
+      const code = twilioCode(error);
+      if (code === ITEM_EXISTS || code === REVISION_MISMATCH || (error as { status?: number }).status === 412) {
+        return false;
+      }
+      throw error;
+    }
+    const isNew = stored.revision === undefined;
+    if (!isNew && (next.session?.id !== previous?.id || next.optedOut !== stored.record.optedOut)) {
+      // A new session or a changed opt-out: the Map itself must outlive the records in it.
+      await retryOnServerError(() => this.map(phone).update({ collectionTtl: ttl }));
+    }
+    return true;
+  }
+
+  private async createContactItem(phone: string, record: ContactRecord, ttl: number): Promise<void> {
+    const create = () =>
+      retryOnServerError(() => this.map(phone).syncMapItems.create({ key: CONTACT_KEY, data: record, itemTtl: ttl }));
+    try {
+      await create();
+    } catch (error) {
+      if (twilioCode(error) !== NOT_FOUND) throw error;
+      await this.createMap(phone, ttl);
+      await create();
+    }
+  }
+
+  private async createMap(phone: string, ttl: number): Promise<void> {
+    try {
+      await retryOnServerError(() =>
+        this.client.sync.v1
+          .services(this.options.syncServiceSid)
+          .syncMaps.create({ uniqueName: contactMapName(phone), collectionTtl: ttl }),
+      );
+    } catch (error) {
+      if (twilioCode(error) !== MAP_EXISTS) throw error;
+    }
+  }
+
+  /** Keeps a finished session readable for the retention period once a new one takes its place. */
+  private async archiveSession(phone: string, session: Session): Promise<void> {
+    try {
+      await retryOnServerError(() =>
+        this.map(phone).syncMapItems.create({
+          key: `session-${session.id}`,
+          data: session,
+          itemTtl: this.options.retentionSeconds,
+        }),
+      );
+    } catch (error) {
+      // Already archived by an earlier attempt of the same change.
+      if (twilioCode(error) !== ITEM_EXISTS) throw error;
+    }
+  }
+
+  /**
+   * Moves the oldest inline entries into new chunk items when the record grows past its size budget. A chunk
+   * written by an attempt that then loses the race is left unlisted and expires with the retention period.
+   */
+  private async moveOldEntriesToChunks(phone: string, record: ContactRecord): Promise<ContactRecord> {
+    const session = record.session;
+    if (!session || byteLength(record) <= RECORD_BYTES_LIMIT) return record;
+    const keep = Math.max(MIN_RECENT_ENTRIES, entriesFittingIn(session.recent, RECORD_BYTES_LIMIT / 2));
+    const moving = session.recent.slice(0, Math.max(0, session.recent.length - keep));
+    if (moving.length === 0) return record;
+    const chunks = [...session.chunks];
+    for (const entries of splitIntoChunks(moving, CHUNK_BYTES_LIMIT)) {
+      const key = `t-${session.id}-${chunks.length}-${nonce()}`;
+      await retryOnServerError(() =>
+        this.map(phone).syncMapItems.create({ key, data: { entries }, itemTtl: this.options.retentionSeconds }),
+      );
+      chunks.push(key);
+    }
+    return { ...record, session: { ...session, chunks, recent: session.recent.slice(moving.length) } };
+  }
+
+  /** The session's whole transcript, oldest first: its chunks, then the inline entries. */
+  async transcript(phone: string, session: Session): Promise<TranscriptEntry[]> {
+    const chunks = await Promise.all(
+      session.chunks.map((key) =>
+        retryOnServerError(() => this.map(phone).syncMapItems(key).fetch()).then(
+          (item) => (item.data as { entries: TranscriptEntry[] }).entries,
+        ),
+      ),
+    );
+    return [...chunks.flat(), ...session.recent];
+  }
+}
+
+/** How many of the newest entries fit in `bytes`. */
+function entriesFittingIn(entries: TranscriptEntry[], bytes: number): number {
+  let total = 0;
+  let count = 0;
+  for (let i = entries.length - 1; i >= 0; i--) {
+    total += byteLength(entries[i]);
+    if (total > bytes) break;
+    count++;
+  }
+  return count;
+}
+
+/** Consecutive groups of entries, each under `bytes` (a lone entry is always under: bodies are capped). */
+function splitIntoChunks(entries: TranscriptEntry[], bytes: number): TranscriptEntry[][] {
+  const chunks: TranscriptEntry[][] = [];
+  let current: TranscriptEntry[] = [];
+  let size = 0;
+  for (const entry of entries) {
+    const entrySize = byteLength(entry);
+    if (current.length > 0 && size + entrySize > bytes) {
+      chunks.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(entry);
+    size += entrySize;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}

@@ -1,0 +1,122 @@
+/**
+ * What we keep per contact and per session, and the pure rules over it (opening, idling, appending). Stored by
+ * session-store in the contact's own Sync map, so no Sync object is shared between contacts.
+ */
+import type { CustomData, HandoffReason, Sentiment, TranscriptEntry } from './ai/engine.private';
+
+export type SessionStatus =
+  /** The AI answers. */
+  | 'ai'
+  /** A handoff was decided; the Flex conversation and task are being created. */
+  | 'handoff_pending'
+  /** A person owns the conversation in Flex. */
+  | 'handed_off'
+  | 'closed';
+
+export interface HandoffState {
+  /** Why: one of the AI's reasons, or the outside system's own words. */
+  reason: HandoffReason | string;
+  detail?: string;
+  summary: string;
+  sentiment: Sentiment;
+  language: string;
+  requestedAt: string;
+  /** Counts the handoffs of this session; names the conversation of this one. */
+  attempt: number;
+  /** The run that is creating the conversation and task, so two never run at once. */
+  lease?: { owner: string; until: string };
+  conversationSid?: string;
+  /** Transcript entries (in session order) already in the conversation. */
+  postedEntries?: number;
+  participantSid?: string;
+  /** When the participant joined: from then on the conversation captures the contact's texts itself. */
+  participantAddedAt?: string;
+  interactionRequestedAt?: string;
+  interactionSid?: string;
+  channelSid?: string;
+  taskSid?: string;
+  taskStatus?: 'queued' | 'assigned' | 'wrapping';
+  workerName?: string;
+}
+
+export interface Session {
+  id: string;
+  status: SessionStatus;
+  /** The Twilio number the contact texted. */
+  twilioNumber: string;
+  startedAt: string;
+  lastActivityAt: string;
+  messageCount: number;
+  /** Consecutive AI answers that were failures. */
+  failedAnswers: number;
+  sentiment: Sentiment;
+  language: string;
+  summary: string;
+  /** `flex_*` entries that travel to the Flex task. */
+  customData: CustomData;
+  /** The newest transcript entries; older ones live in the `chunks` items, oldest first. */
+  recent: TranscriptEntry[];
+  chunks: string[];
+  handoff?: HandoffState;
+  closedAt?: string;
+  closedReason?: string;
+}
+
+export interface ContactRecord {
+  phone: string;
+  optedOut: boolean;
+  /** The latest MessageSids handled, so a redelivered webhook is recognised. */
+  seenMessageSids: string[];
+  /** The open session, or the last one until a new one replaces it. */
+  session?: Session;
+}
+
+const SEEN_MESSAGE_SIDS_KEPT = 50;
+
+export function newContact(phone: string): ContactRecord {
+  return { phone, optedOut: false, seenMessageSids: [] };
+}
+
+export function openSession(twilioNumber: string, now: Date): Session {
+  const at = now.toISOString();
+  return {
+    id: `${now.getTime().toString(36)}${Math.random().toString(36).slice(2, 8)}`,
+    status: 'ai',
+    twilioNumber,
+    startedAt: at,
+    lastActivityAt: at,
+    messageCount: 0,
+    failedAnswers: 0,
+    sentiment: 'neutral',
+    language: 'en',
+    summary: '',
+    customData: {},
+    recent: [],
+    chunks: [],
+  };
+}
+
+/** The session a new message belongs to: the open one, unless it is closed or idle for too long. */
+export function isSessionOpen(session: Session | undefined, now: Date, idleMinutes: number): session is Session {
+  if (!session || session.status === 'closed') return false;
+  // A session with a person in it stays open until the Flex task ends, however quiet it is.
+  if (session.status !== 'ai') return true;
+  return now.getTime() - Date.parse(session.lastActivityAt) < idleMinutes * 60_000;
+}
+
+export function closeSession(session: Session, reason: string, now: Date): Session {
+  return { ...session, status: 'closed', closedAt: now.toISOString(), closedReason: reason };
+}
+
+export function appendEntries(session: Session, entries: TranscriptEntry[], now: Date): Session {
+  return {
+    ...session,
+    recent: [...session.recent, ...entries],
+    messageCount: session.messageCount + entries.length,
+    lastActivityAt: now.toISOString(),
+  };
+}
+
+export function rememberMessageSid(contact: ContactRecord, messageSid: string): ContactRecord {
+  return { ...contact, seenMessageSids: [...contact.seenMessageSids, messageSid].slice(-SEEN_MESSAGE_SIDS_KEPT) };
+}

@@ -1,0 +1,49 @@
+/**
+ * The one check that a request comes from Twilio, for our account. twilio-run does not check signatures
+ * locally and our functions are public (/flex/handoff also takes a bearer key), so every function checks in code.
+ */
+import twilio from 'twilio';
+import type { Context } from '@twilio-labs/serverless-runtime-types/types';
+import type * as Http from './http.private';
+
+const { HttpError } = require(Runtime.getAssets()['/http.js'].path) as typeof Http;
+
+interface SignedContext {
+  AUTH_TOKEN?: string;
+  ACCOUNT_SID?: string;
+}
+
+/** The webhook's own parameters: what Twilio signed, without the runtime's `request` envelope. */
+export function webhookParams(event: Http.Event): Record<string, string> {
+  const { request: _request, ...params } = event;
+  return Object.fromEntries(Object.entries(params).map(([key, value]) => [key, String(value)]));
+}
+
+export function header(event: Http.Event, name: string): string | undefined {
+  const value = event.request?.headers?.[name.toLowerCase()];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/**
+ * Whether the request carries a valid `X-Twilio-Signature`. The URL Twilio signed is this function's public
+ * URL; behind a proxy or locally the scheme can differ from what the function sees, so both are tried (the
+ * signature still has to match the exact host, path and parameters).
+ */
+export function hasValidTwilioSignature(context: Context<SignedContext>, event: Http.Event): boolean {
+  const signature = header(event, 'x-twilio-signature');
+  if (!signature || !context.AUTH_TOKEN) return false;
+  const params = webhookParams(event);
+  return ['https', 'http'].some((scheme) =>
+    twilio.validateRequest(context.AUTH_TOKEN as string, signature, `${scheme}://${context.DOMAIN_NAME}${context.PATH}`, params),
+  );
+}
+
+/** Throws 403 unless the request is signed by Twilio and, when it names an account, names ours. */
+export function assertSignedByTwilio(context: Context<SignedContext>, event: Http.Event): void {
+  if (!hasValidTwilioSignature(context, event)) {
+    throw new HttpError(403, 'Missing or invalid X-Twilio-Signature');
+  }
+  if (event.AccountSid !== undefined && event.AccountSid !== context.ACCOUNT_SID) {
+    throw new HttpError(403, 'The request is for another Twilio account');
+  }
+}
