@@ -1,0 +1,98 @@
+/**
+ * The Flex conversation's events, from the Conversations service's post-event webhook. Rep replies join the
+ * session's transcript (Conversations already delivered them: nothing is re-sent); the contact's own texts
+ * reach the transcript through /sms/inbound, which Twilio calls for every inbound text, keyed by MessageSid.
+ * A closed conversation closes the session.
+ */
+import { z } from 'zod';
+import type { MediaItem, TranscriptEntry } from './ai/engine.private';
+import type { Session } from './session.private';
+import type { EventDeps, EventResult } from './taskrouter-events.private';
+import type * as Client from './twilio-client.private';
+import type * as SessionModule from './session.private';
+
+const assets = Runtime.getAssets();
+const { retryOnServerError } = require(assets['/twilio-client.js'].path) as typeof Client;
+const { appendEntries, closeSession } = require(assets['/session.js'].path) as typeof SessionModule;
+
+const ConversationEventParams = z.looseObject({
+  EventType: z.string().min(1),
+  ChatServiceSid: z.string().min(1),
+  ConversationSid: z.string().regex(/^CH[0-9a-f]{32}$/),
+  MessageSid: z.string().optional(),
+  Author: z.string().optional(),
+  Body: z.string().optional(),
+  Media: z.string().optional(),
+  Source: z.string().optional(),
+  DateCreated: z.string().optional(),
+  StateTo: z.string().optional(),
+});
+
+export type ConversationEvent = z.infer<typeof ConversationEventParams>;
+
+export function parseConversationEvent(params: Record<string, string>): ConversationEvent | undefined {
+  const parsed = ConversationEventParams.safeParse(params);
+  return parsed.success ? parsed.data : undefined;
+}
+
+const MediaParam = z.array(z.looseObject({ Sid: z.string(), ContentType: z.string() }));
+
+function repMedia(serviceSid: string, raw: string | undefined): MediaItem[] {
+  if (!raw) return [];
+  try {
+    const media = MediaParam.parse(JSON.parse(raw));
+    return media.map((item) => ({
+      url: `https://mcs.us1.twilio.com/v1/Services/${serviceSid}/Media/${item.Sid}/Content`,
+      contentType: item.ContentType,
+    }));
+  } catch {
+    return [];
+  }
+}
+
+/** The contact whose handoff this conversation is, from the attributes the handoff gave it. */
+async function contactOf(deps: EventDeps, conversationSid: string): Promise<string | undefined> {
+  const conversation = await retryOnServerError(() =>
+    deps.client.conversations.v1.services(deps.config.CONVERSATIONS_SERVICE_SID).conversations(conversationSid).fetch(),
+  );
+  try {
+    const contact = (JSON.parse(conversation.attributes || '{}') as { contact?: unknown }).contact;
+    return typeof contact === 'string' ? contact : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function handleConversationEvent(deps: EventDeps, event: ConversationEvent): Promise<EventResult> {
+  if (event.ChatServiceSid !== deps.config.CONVERSATIONS_SERVICE_SID) return 'ignored';
+  const isRepMessage = event.EventType === 'onMessageAdded' && event.Source !== 'SMS';
+  const isClosed = event.EventType === 'onConversationStateUpdated' && event.StateTo === 'closed';
+  if (!isRepMessage && !isClosed) return 'ignored';
+
+  const phone = await contactOf(deps, event.ConversationSid);
+  if (!phone || (isRepMessage && event.Author === phone)) return 'ignored';
+
+  const isThisHandoff = (session: Session | undefined): session is Session =>
+    session?.handoff?.conversationSid === event.ConversationSid;
+
+  return deps.store.update<EventResult>(phone, async ({ record }) => {
+    const session = record.session;
+    if (!isThisHandoff(session)) return { result: 'ignored' };
+    const now = deps.now();
+    if (isClosed) {
+      if (session.status === 'closed') return { result: 'ignored' };
+      return { record: { ...record, session: closeSession(session, 'conversation_closed', now) }, result: 'applied' };
+    }
+    if (!event.MessageSid || session.recent.some((entry) => entry.id === event.MessageSid)) return { result: 'ignored' };
+    const media = repMedia(event.ChatServiceSid, event.Media);
+    const entry: TranscriptEntry = {
+      id: event.MessageSid,
+      author: 'agent',
+      name: event.Author,
+      body: event.Body ?? '',
+      at: new Date(Date.parse(event.DateCreated ?? '') || now.getTime()).toISOString(),
+      ...(media.length > 0 ? { media } : {}),
+    };
+    return { record: { ...record, session: appendEntries(session, [entry], now) }, result: 'applied' };
+  });
+}

@@ -1,0 +1,447 @@
+/**
+ * The handoff to Flex, in the order that keeps the contact's phone quiet: create the Conversation, post the
+ * handoff note and the transcript, only then add the contact's SMS participant, then create the Flex
+ * Interaction that makes the task. Every step is recorded on the session, so a run that fails (or runs out of
+ * the Function's 10 s) is resumed by the next message or retry; a lease on the session keeps two runs (two
+ * messages at once, /sms/inbound racing /flex/handoff) from ever doing the same step twice.
+ */
+import type { MediaItem } from './ai/engine.private';
+import type { Config } from './config.private';
+import type { ConversationPost, PostMarker } from './handoff-messages.private';
+import type { Logger } from './logger.private';
+import type { ContactRecord, HandoffState, Session } from './session.private';
+import type { SessionStore } from './session-store.private';
+import type * as Client from './twilio-client.private';
+import type * as Messages from './handoff-messages.private';
+import type * as Attributes from './task-attributes.private';
+import type * as SessionModule from './session.private';
+import type { HandoffRequest } from './handoff-api.private';
+
+const assets = Runtime.getAssets();
+const { retryOnServerError, twilioFetch } = require(assets['/twilio-client.js'].path) as typeof Client;
+const { handoffNote, remainingTranscriptPosts, transcriptPosts } = require(
+  assets['/handoff-messages.js'].path,
+) as typeof Messages;
+const { handoffTaskAttributes } = require(assets['/task-attributes.js'].path) as typeof Attributes;
+const { isSessionOpen } = require(assets['/session.js'].path) as typeof SessionModule;
+
+/** Longer than a Function may run, so a lease outlives the run that took it but not by much. */
+const LEASE_MS = 15_000;
+/** Stop starting new steps this long into an invocation, leaving time to answer inside the 10 s limit. */
+export const HANDOFF_TIME_BUDGET_MS = 8_000;
+
+const UNIQUE_NAME_TAKEN = 50353;
+const BINDING_IN_USE = 50416;
+
+export interface HandoffDeps {
+  client: Client.TwilioClient;
+  store: SessionStore;
+  config: Config;
+  logger: Logger;
+  now: () => Date;
+}
+
+export type HandoffOutcome =
+  | { status: 'handed_off'; conversationSid: string; interactionSid: string }
+  /** Another run holds the lease, or this one ran out of time: a later message or retry continues. */
+  | { status: 'in_progress' }
+  /** A step failed; the session is still pending and a later message or retry resumes it. */
+  | { status: 'retry_later'; error: string }
+  /** It cannot succeed (e.g. a foreign conversation holds the contact's number): the AI has the contact back. */
+  | { status: 'abandoned'; error: string }
+  | { status: 'not_pending' };
+
+/** A failure no retry will fix: the handoff is undone. */
+export class HandoffRefused extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'HandoffRefused';
+  }
+}
+
+class OutOfTime extends Error {}
+class LeaseLost extends Error {}
+
+function twilioError(error: unknown): { status?: number; code?: number; message: string } {
+  const { status, code, message } = error as { status?: number; code?: number; message?: string };
+  return { status, code, message: message ?? String(error) };
+}
+
+/** 4xx answers other than rate limits and conflicts mean the request itself is wrong: retrying will not help. */
+function isPermanent(error: unknown): boolean {
+  const { status } = twilioError(error);
+  return error instanceof HandoffRefused || (status !== undefined && status >= 400 && status < 500 && status !== 429);
+}
+
+function withHandoff(record: ContactRecord, session: Session, patch: Partial<HandoffState>): ContactRecord {
+  return { ...record, session: { ...session, handoff: { ...session.handoff!, ...patch } } };
+}
+
+export function conversationUniqueName(session: Session): string {
+  return `handoff-${session.id}-${session.handoff?.attempt ?? 1}`;
+}
+
+/**
+ * An outside system asks for a person: the open session becomes pending with its reason, and the custom data
+ * joins the session's (also when a handoff is already under way, so it can still reach the task).
+ */
+export async function requestHandoff(deps: HandoffDeps, request: HandoffRequest): Promise<'requested' | 'no_session'> {
+  return deps.store.update<'requested' | 'no_session'>(request.from, async ({ record }) => {
+    const now = deps.now();
+    const session = record.session;
+    if (!isSessionOpen(session, now, deps.config.SESSION_IDLE_MINUTES)) return { result: 'no_session' };
+    const customData = { ...session.customData, ...request.customData };
+    if (session.status !== 'ai') {
+      return { record: { ...record, session: { ...session, customData } }, result: 'requested' };
+    }
+    const handoff: HandoffState = {
+      reason: request.reason,
+      summary: request.summary ?? (session.summary || `The contact sent ${session.messageCount} messages in this session.`),
+      sentiment: request.sentiment ?? session.sentiment,
+      language: request.language ?? session.language,
+      requestedAt: now.toISOString(),
+      attempt: (session.handoff?.attempt ?? 0) + 1,
+    };
+    return { record: { ...record, session: { ...session, status: 'handoff_pending', customData, handoff } }, result: 'requested' };
+  });
+}
+
+const FAILURE_TEXTS: Record<'retry_later' | 'abandoned', Record<string, string>> = {
+  retry_later: {
+    en: 'Sorry, I could not reach our team just now. Reply to this message and I will try again.',
+    es: 'Lo siento, no pude contactar a nuestro equipo ahora. Responde a este mensaje y lo intentaré de nuevo.',
+  },
+  abandoned: {
+    en: 'Sorry, I cannot connect you with a person right now. I am still here to help: ask me anything.',
+    es: 'Lo siento, ahora no puedo conectarte con una persona. Sigo aquí para ayudarte: pregúntame lo que quieras.',
+  },
+};
+
+/** What the contact is told when their handoff could not be completed, so they are never left waiting. */
+export function handoffFailureText(outcome: 'retry_later' | 'abandoned', language: string): string {
+  const texts = FAILURE_TEXTS[outcome];
+  return texts[language.split('-')[0]] ?? texts.en;
+}
+
+/**
+ * Runs (or resumes) the pending handoff of the contact's session until `deadline` (epoch ms: the invocation's
+ * start plus the budget, so time the AI already spent counts). Never throws for Twilio failures.
+ */
+export async function completeHandoff(
+  deps: HandoffDeps,
+  phone: string,
+  deadline = Date.now() + HANDOFF_TIME_BUDGET_MS,
+): Promise<HandoffOutcome> {
+  const run = new HandoffRun(deps, phone, deadline);
+  const claim = await run.claim();
+  if (claim !== 'claimed') return claim;
+  try {
+    return await run.execute();
+  } catch (error) {
+    if (error instanceof LeaseLost) return { status: 'in_progress' };
+    if (error instanceof OutOfTime) {
+      // What is posted stays posted; the next message or retry carries on from there.
+      await run.releaseLease();
+      return { status: 'retry_later', error: 'The handoff ran out of time; the next message or retry continues it' };
+    }
+    const { message } = twilioError(error);
+    if (isPermanent(error)) {
+      deps.logger.error('handoff abandoned', { error });
+      await run.abandon(message);
+      return { status: 'abandoned', error: message };
+    }
+    deps.logger.warn('handoff step failed; the next message or retry resumes it', { error });
+    await run.releaseLease();
+    return { status: 'retry_later', error: message };
+  }
+}
+
+class HandoffRun {
+  private readonly owner = Math.random().toString(36).slice(2);
+  private session!: Session;
+
+  constructor(
+    private readonly deps: HandoffDeps,
+    private readonly phone: string,
+    private readonly deadline: number,
+  ) {}
+
+  private get handoff(): HandoffState {
+    return this.session.handoff!;
+  }
+
+  private get conversations() {
+    return this.deps.client.conversations.v1.services(this.deps.config.CONVERSATIONS_SERVICE_SID).conversations;
+  }
+
+  private checkTime(): void {
+    if (Date.now() > this.deadline) throw new OutOfTime();
+  }
+
+  /** Takes the lease unless a live run holds it. */
+  async claim(): Promise<'claimed' | HandoffOutcome> {
+    return this.deps.store.update<'claimed' | HandoffOutcome>(this.phone, async ({ record }) => {
+      const session = record.session;
+      if (session?.status === 'handed_off' && session.handoff?.conversationSid && session.handoff.interactionSid) {
+        const { conversationSid, interactionSid } = session.handoff;
+        return { result: { status: 'handed_off' as const, conversationSid, interactionSid } };
+      }
+      if (session?.status !== 'handoff_pending' || !session.handoff) return { result: { status: 'not_pending' as const } };
+      const now = this.deps.now();
+      const lease = session.handoff.lease;
+      if (lease && lease.owner !== this.owner && Date.parse(lease.until) > now.getTime()) {
+        return { result: { status: 'in_progress' as const } };
+      }
+      this.session = session;
+      const until = new Date(now.getTime() + LEASE_MS).toISOString();
+      return { record: withHandoff(record, session, { lease: { owner: this.owner, until } }), result: 'claimed' as const };
+    });
+  }
+
+  /** Records progress, as long as this run still holds the lease. */
+  private async checkpoint(patch: Partial<HandoffState>, sessionPatch: Partial<Session> = {}): Promise<void> {
+    await this.deps.store.update(this.phone, async ({ record }) => {
+      const session = record.session;
+      if (session?.id !== this.session.id || session.handoff?.lease?.owner !== this.owner) throw new LeaseLost();
+      const updated: Session = { ...session, ...sessionPatch, handoff: { ...session.handoff, ...patch } };
+      this.session = updated;
+      return { record: { ...record, session: updated }, result: undefined };
+    });
+  }
+
+  async releaseLease(): Promise<void> {
+    await this.checkpoint({ lease: undefined }).catch(() => undefined);
+  }
+
+  /** Undoes what cannot succeed: the conversation closes, the session is the AI's again. */
+  async abandon(error: string): Promise<void> {
+    const conversationSid = this.handoff?.conversationSid;
+    if (conversationSid) {
+      await this.conversations(conversationSid)
+        .update({ state: 'closed' })
+        .catch((closeError: unknown) => this.deps.logger.error('could not close conversation', { error: closeError }));
+    }
+    await this.checkpoint({ lease: undefined }, { status: 'ai', failedAnswers: 0 }).catch(() => undefined);
+    this.deps.logger.warn('handoff undone; the AI answers again', { error });
+  }
+
+  async execute(): Promise<HandoffOutcome> {
+    const { sid: conversationSid, created } = this.handoff.conversationSid
+      ? { sid: this.handoff.conversationSid, created: false }
+      : await this.createConversation();
+    // Once the contact is in, the conversation captures their texts itself: nothing is replayed after that.
+    if (!this.handoff.participantSid) {
+      if (this.handoff.postedEntries === undefined || this.handoff.postedEntries < this.session.messageCount) {
+        await this.postTranscript(conversationSid, created);
+      }
+      await this.addContact(conversationSid);
+    }
+    await this.postMessagesMissedWhileJoining(conversationSid);
+    const interactionSid = this.handoff.interactionSid ?? (await this.createInteraction(conversationSid));
+    return { status: 'handed_off', conversationSid, interactionSid };
+  }
+
+  private async createConversation(): Promise<{ sid: string; created: boolean }> {
+    const { config } = this.deps;
+    const uniqueName = conversationUniqueName(this.session);
+    try {
+      const conversation = await retryOnServerError(() =>
+        this.conversations.create({
+          uniqueName,
+          friendlyName: this.phone,
+          attributes: JSON.stringify({ contact: this.phone, sessionId: this.session.id, attempt: this.handoff.attempt }),
+          'timers.inactive': config.CONVERSATION_INACTIVE_TIMER,
+          'timers.closed': config.CONVERSATION_CLOSED_TIMER,
+        }),
+      );
+      return { sid: conversation.sid, created: true };
+    } catch (error) {
+      // An earlier run created it and failed before recording it.
+      if (twilioError(error).code !== UNIQUE_NAME_TAKEN) throw error;
+      return { sid: (await retryOnServerError(() => this.conversations(uniqueName).fetch())).sid, created: false };
+    }
+  }
+
+  /** The note, then every transcript entry not yet in the conversation. */
+  private async postTranscript(conversationSid: string, created: boolean): Promise<void> {
+    const transcript = await this.deps.store.transcript(this.phone, this.session);
+    const options = { contact: this.phone, agentName: this.deps.config.AI_AGENT_NAME };
+    const posted = created ? [] : await this.postedMarkers(conversationSid);
+    const posts: ConversationPost[] = [];
+    if (!posted.some((marker) => marker.kind === 'handoff_note')) {
+      const body = handoffNote(this.session, this.handoff, transcript.length);
+      posts.push({ author: options.agentName, body, marker: { kind: 'handoff_note', from: -1, to: -1, part: 1, parts: 1 } });
+    }
+    posts.push(...remainingTranscriptPosts(transcript, posted, options));
+    await this.post(conversationSid, posts);
+    await this.checkpoint({ conversationSid, postedEntries: transcript.length });
+  }
+
+  private async postedMarkers(conversationSid: string): Promise<PostMarker[]> {
+    const messages = await retryOnServerError(() => this.conversations(conversationSid).messages.list({ pageSize: 100 }));
+    return messages.flatMap((message) => {
+      try {
+        const marker = (JSON.parse(message.attributes ?? '{}') as { handoff?: PostMarker }).handoff;
+        return marker ? [marker] : [];
+      } catch {
+        return [];
+      }
+    });
+  }
+
+  /** Posts in order; attachments are uploaded first, all at once, so they cost one round trip. */
+  private async post(conversationSid: string, posts: ConversationPost[]): Promise<void> {
+    const mediaSids = new Map<string, string>();
+    await Promise.all(
+      posts.flatMap((post) => (post.media ? [post.media] : [])).map(async (media) => {
+        mediaSids.set(media.url, await this.uploadMedia(media));
+      }),
+    );
+    for (const post of posts) {
+      this.checkTime();
+      await retryOnServerError(() =>
+        this.conversations(conversationSid).messages.create({
+          author: post.author,
+          ...(post.body ? { body: post.body } : {}),
+          ...(post.at ? { dateCreated: new Date(post.at) } : {}),
+          ...(post.media ? { mediaSid: mediaSids.get(post.media.url) } : {}),
+          attributes: JSON.stringify({ handoff: post.marker }),
+        }),
+      );
+    }
+  }
+
+  /** Copies a contact's MMS from Messaging to the Media Content Service, where Flex shows it inline. */
+  private async uploadMedia(media: MediaItem): Promise<string> {
+    const { config } = this.deps;
+    const download = await twilioFetch(config, media.url);
+    if (!download.ok) throw new Error(`Downloading ${media.url} failed with ${download.status}`);
+    const content = Buffer.from(await download.arrayBuffer());
+    const upload = await twilioFetch(config, `https://mcs.us1.twilio.com/v1/Services/${config.CONVERSATIONS_SERVICE_SID}/Media`, {
+      method: 'POST',
+      headers: { 'Content-Type': media.contentType },
+      body: content,
+    });
+    if (!upload.ok) throw new Error(`Uploading media failed with ${upload.status}: ${await upload.text()}`);
+    return ((await upload.json()) as { sid: string }).sid;
+  }
+
+  /** Adds the contact's SMS participant: from now on the conversation texts them and captures their texts. */
+  private async addContact(conversationSid: string): Promise<void> {
+    const participants = this.conversations(conversationSid).participants;
+    const create = () =>
+      retryOnServerError(() =>
+        participants.create({
+          'messagingBinding.address': this.phone,
+          'messagingBinding.proxyAddress': this.session.twilioNumber,
+        }),
+      );
+    let participant;
+    try {
+      participant = await create();
+    } catch (error) {
+      if (twilioError(error).code !== BINDING_IN_USE) throw error;
+      const holder = /CH[0-9a-f]{32}/.exec(twilioError(error).message)?.[0];
+      if (holder === conversationSid) {
+        participant = (await participants.list()).find((p) => p.messagingBinding?.address === this.phone);
+      } else {
+        await this.releaseBinding(holder);
+        participant = await create();
+      }
+    }
+    if (!participant) throw new HandoffRefused('The contact is in the conversation but has no participant');
+    await this.checkpoint({ participantSid: participant.sid, participantAddedAt: this.deps.now().toISOString() });
+  }
+
+  /**
+   * Twilio 50416: the contact's number is still bound to another conversation. One of ours from a finished
+   * session or an earlier attempt is closed, which frees the number; anyone else's is not ours to close.
+   */
+  private async releaseBinding(holder: string | undefined): Promise<void> {
+    if (!holder) throw new HandoffRefused('Twilio 50416 without the conversation that holds the number');
+    const conversation = await retryOnServerError(() => this.conversations(holder).fetch());
+    const attributes = JSON.parse(conversation.attributes || '{}') as { contact?: string; sessionId?: string; attempt?: number };
+    const finished =
+      attributes.contact === this.phone &&
+      (attributes.sessionId !== this.session.id || attributes.attempt !== this.handoff.attempt);
+    if (!finished) {
+      throw new HandoffRefused(
+        `The contact's number is held by conversation ${holder}, which is not a finished handoff of this contact`,
+      );
+    }
+    this.deps.logger.info('closing a finished conversation that still holds the contact number', { holder });
+    await retryOnServerError(() => this.conversations(holder).update({ state: 'closed' }));
+  }
+
+  /**
+   * Texts that arrived while the participant was being added: those the conversation did not capture itself
+   * (they reached Twilio before the participant existed) are posted, so none is lost and none is there twice.
+   */
+  private async postMessagesMissedWhileJoining(conversationSid: string): Promise<void> {
+    const posted = this.handoff.postedEntries ?? 0;
+    if (posted >= this.session.messageCount) return;
+    const transcript = await this.deps.store.transcript(this.phone, this.session);
+    const captured = (await retryOnServerError(() => this.conversations(conversationSid).messages.list({ order: 'desc', pageSize: 50 })))
+      .filter((message) => message.author === this.phone && !message.attributes?.includes('"handoff"'))
+      .map((message) => message.body ?? '');
+    const missed = transcript.slice(posted).filter((entry) => {
+      const at = captured.indexOf(entry.body);
+      if (entry.author !== 'contact' || at === -1) return true;
+      captured.splice(at, 1);
+      return false;
+    });
+    const options = { contact: this.phone, agentName: this.deps.config.AI_AGENT_NAME, maxIndividual: Infinity };
+    await this.post(conversationSid, missed.flatMap((entry) => transcriptPosts([entry], 0, options)));
+    await this.checkpoint({ postedEntries: transcript.length });
+  }
+
+  private async createInteraction(conversationSid: string): Promise<string> {
+    const adopted = this.handoff.interactionRequestedAt ? await this.findInteraction(conversationSid) : undefined;
+    if (adopted) {
+      await this.finish(adopted);
+      return adopted.interactionSid;
+    }
+    await this.checkpoint({ interactionRequestedAt: this.deps.now().toISOString() });
+    const { config } = this.deps;
+    const attributes = handoffTaskAttributes({
+      contact: this.phone,
+      conversationSid,
+      handoff: this.handoff,
+      customData: this.session.customData,
+    });
+    const interaction = await this.deps.client.flexApi.v1.interaction.create({
+      channel: { type: 'sms', initiated_by: 'customer', properties: { media_channel_sid: conversationSid } },
+      routing: {
+        properties: {
+          workspace_sid: config.FLEX_WORKSPACE_SID,
+          workflow_sid: config.FLEX_WORKFLOW_SID,
+          task_channel_unique_name: config.FLEX_TASK_CHANNEL,
+          attributes,
+        },
+      },
+    });
+    const ids = { interactionSid: interaction.sid, channelSid: (interaction.channel as { sid?: string }).sid };
+    await this.finish(ids);
+    return ids.interactionSid;
+  }
+
+  /**
+   * A run that asked for the interaction and then failed may have created it: its task, which carries the
+   * conversation SID, tells.
+   */
+  private async findInteraction(conversationSid: string) {
+    const tasks = await retryOnServerError(() =>
+      this.deps.client.taskrouter.v1
+        .workspaces(this.deps.config.FLEX_WORKSPACE_SID)
+        .tasks.list({ evaluateTaskAttributes: `conversationSid == "${conversationSid}"`, limit: 1 }),
+    );
+    const attributes = tasks[0] && (JSON.parse(tasks[0].attributes) as Record<string, string>);
+    return attributes?.flexInteractionSid
+      ? { interactionSid: attributes.flexInteractionSid, channelSid: attributes.flexInteractionChannelSid, taskSid: tasks[0].sid }
+      : undefined;
+  }
+
+  private async finish(ids: { interactionSid: string; channelSid?: string; taskSid?: string }): Promise<void> {
+    await this.checkpoint({ ...ids, lease: undefined }, { status: 'handed_off' });
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * Hands a contact to a person on request: from Twilio (signed) or an outside system (bearer API key). Answers
+ * the conversation and interaction of the session's handoff, the same ids again when it is already done.
+ */
+import type * as Http from '../../assets/http.private';
+import type * as Webhook from '../../assets/twilio-webhook.private';
+import type * as HandoffApi from '../../assets/handoff-api.private';
+import type * as App from '../../assets/app.private';
+import type * as Handoff from '../../assets/flex-handoff.private';
+
+const assets = Runtime.getAssets();
+const { withErrorHandling, jsonResponse, HttpError } = require(assets['/http.js'].path) as typeof Http;
+const { webhookParams } = require(assets['/twilio-webhook.js'].path) as typeof Webhook;
+const { authorizeHandoffCaller, parseHandoffRequest } = require(assets['/handoff-api.js'].path) as typeof HandoffApi;
+const { createApp } = require(assets['/app.js'].path) as typeof App;
+const { requestHandoff, completeHandoff, HANDOFF_TIME_BUDGET_MS } = require(
+  assets['/flex-handoff.js'].path,
+) as typeof Handoff;
+
+/** How often to look again while another request runs the handoff. */
+const POLL_MS = 400;
+
+export const handler = withErrorHandling<Record<string, string>>('flex/handoff', async (context, event) => {
+  const deadline = Date.now() + HANDOFF_TIME_BUDGET_MS;
+  authorizeHandoffCaller(context, event);
+  const request = parseHandoffRequest(webhookParams(event));
+  const app = createApp(context, 'flex/handoff');
+  if ((await requestHandoff(app, request)) === 'no_session') {
+    throw new HttpError(404, 'This number has no open session');
+  }
+
+  let outcome = await completeHandoff(app, request.from, deadline);
+  while (outcome.status === 'in_progress' && Date.now() + POLL_MS < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    outcome = await completeHandoff(app, request.from, deadline);
+  }
+  switch (outcome.status) {
+    case 'handed_off':
+      return jsonResponse(200, { conversationSid: outcome.conversationSid, interactionSid: outcome.interactionSid });
+    case 'in_progress':
+      throw new HttpError(503, 'The handoff is still being created; retry in a few seconds');
+    case 'retry_later':
+      throw new HttpError(502, `Twilio failed during the handoff; retry: ${outcome.error}`);
+    case 'abandoned':
+      throw new HttpError(409, `The handoff cannot be done: ${outcome.error}`);
+    default:
+      throw new HttpError(409, 'The session went back to the AI or closed while the handoff was requested');
+  }
+});

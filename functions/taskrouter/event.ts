@@ -1,0 +1,22 @@
+/** The Flex workspace's event callback: the task's life moves the contact's session along. */
+import type * as Http from '../../assets/http.private';
+import type * as Webhook from '../../assets/twilio-webhook.private';
+import type * as App from '../../assets/app.private';
+import type * as TaskEvents from '../../assets/taskrouter-events.private';
+
+const assets = Runtime.getAssets();
+const { withErrorHandling, emptyResponse } = require(assets['/http.js'].path) as typeof Http;
+const { assertSignedByTwilio, webhookParams } = require(assets['/twilio-webhook.js'].path) as typeof Webhook;
+const { createApp } = require(assets['/app.js'].path) as typeof App;
+const { parseTaskEvent, handleTaskEvent } = require(assets['/taskrouter-events.js'].path) as typeof TaskEvents;
+
+export const handler = withErrorHandling<Record<string, string>>('taskrouter/event', async (context, event) => {
+  assertSignedByTwilio(context, event);
+  const taskEvent = parseTaskEvent(webhookParams(event));
+  if (taskEvent) {
+    const app = createApp(context, 'taskrouter/event');
+    const result = await handleTaskEvent(app, taskEvent);
+    app.logger.info(`${taskEvent.EventType} ${result}`, { taskSid: taskEvent.TaskSid });
+  }
+  return emptyResponse();
+});

@@ -1,0 +1,436 @@
+import {
+  clearFaults,
+  control,
+  expectNoSpecViolations,
+  injectFault,
+  newContactNumber,
+  readContact,
+  reply,
+  sendSms,
+  stackEnv,
+  twilioClient,
+  writeContact,
+} from '../support/e2e';
+import { appendTurns } from '../support/seed';
+import {
+  callHandoff,
+  conversation,
+  conversationMessages,
+  conversationsOf,
+  flex,
+  idle,
+  outboundTo,
+  signedWebhook,
+  tasksOf,
+} from '../support/flex';
+
+expectNoSpecViolations();
+
+const PNG = Buffer.from('89504e470d0a1a0a0000000d494844520000000100000001', 'hex');
+
+afterEach(() => clearFaults());
+
+async function handedOffSession(contact: string) {
+  await idle();
+  const session = (await readContact(contact))?.record.session;
+  expect(session?.status).toBe('handed_off');
+  return session!;
+}
+
+async function chatThenAskForPerson(contact: string): Promise<string | undefined> {
+  await reply(contact, 'What are your opening hours?');
+  await sendSms({ from: contact, body: 'This box arrived damaged', media: [{ contentType: 'image/png', base64: PNG.toString('base64') }] });
+  return reply(contact, 'I want to talk to a real person');
+}
+
+describe('the handoff the rep sees', () => {
+  it('creates one Flex task titled with the contact number, with the note above the full transcript', async () => {
+    const contact = newContactNumber();
+    const answer = await chatThenAskForPerson(contact);
+    expect(answer).toMatch(/person|team|someone/i);
+
+    const session = await handedOffSession(contact);
+    const { conversationSid, interactionSid, taskSid } = session.handoff!;
+    expect(conversationSid).toMatch(/^CH/);
+    expect(interactionSid).toMatch(/^KD/);
+    expect(taskSid).toMatch(/^WT/);
+
+    const messages = await conversationMessages(conversationSid!);
+    expect(messages[0].author).toBe('AI Assistant');
+    expect(messages[0].body).toMatch(/Reason: The contact asked for a person[\s\S]*Sentiment: \w+[\s\S]*Summary: /);
+    const transcript = messages.slice(1);
+    expect(transcript.map((message) => [message.author, message.body])).toEqual([
+      [contact, 'What are your opening hours?'],
+      ['AI Assistant', expect.any(String)],
+      [contact, 'This box arrived damaged'],
+      ['AI Assistant', expect.stringMatching(/attach|photo|image|picture|file/i)],
+      [contact, 'I want to talk to a real person'],
+      ['AI Assistant', answer],
+    ]);
+    const stored = session.recent;
+    // Conversations keeps times to the second, as Twilio's v1 APIs do.
+    const toSecond = (iso: string) => iso.slice(0, 19);
+    expect(transcript.map((message) => toSecond(message.dateCreated.toISOString()))).toEqual(
+      stored.slice(0, 6).map((entry) => toSecond(entry.at)),
+    );
+    expect(transcript[2].media).toEqual([expect.objectContaining({ content_type: 'image/png', sid: expect.stringMatching(/^ME/) })]);
+
+    const [task] = await tasksOf(contact);
+    expect(task.sid).toBe(taskSid);
+    expect(task.attributes).toMatchObject({
+      from: contact,
+      customerAddress: contact,
+      conversationSid,
+      handedOff: true,
+      handoffReason: 'contact_requested',
+      handoffSummary: expect.stringMatching(/\w/),
+      handoffSentiment: expect.stringMatching(/^(positive|neutral|negative)$/),
+      handoffLanguage: 'en',
+      handoffTimestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      channelType: 'sms',
+      flexInteractionSid: interactionSid,
+    });
+
+    // None of the note or transcript was texted to the contact: only the AI's own TwiML answers reached them.
+    expect((await outboundTo(contact)).map((message) => message.source)).toEqual(['twiml', 'twiml', 'twiml']);
+  });
+
+  it('lets the rep reply by SMS, keeps both sides in the transcript, and gives the number back to the AI', async () => {
+    const contact = newContactNumber();
+    await reply(contact, 'I need a human please');
+    const { handoff } = await handedOffSession(contact);
+
+    expect((await sendSms({ from: contact, body: 'Are you there?' })).replies).toEqual([]);
+    await flex('accept', { taskSid: handoff!.taskSid });
+    await flex('reply', { taskSid: handoff!.taskSid, body: 'Hi, this is Alice. How can I help?' });
+    await idle();
+
+    expect((await outboundTo(contact)).at(-1)).toMatchObject({ body: 'Hi, this is Alice. How can I help?', source: 'conversations' });
+    const during = (await readContact(contact))!.record.session!;
+    expect(during.handoff).toMatchObject({ workerName: 'Alice Rep', taskStatus: 'assigned' });
+    expect(during.recent.slice(-2).map((entry) => [entry.author, entry.body])).toEqual([
+      ['contact', 'Are you there?'],
+      ['agent', 'Hi, this is Alice. How can I help?'],
+    ]);
+    const inFlex = await conversationMessages(handoff!.conversationSid!);
+    expect(inFlex.filter((message) => message.body === 'Are you there?')).toHaveLength(1);
+
+    await flex('complete', { taskSid: handoff!.taskSid });
+    await idle();
+    expect((await readContact(contact))!.record.session!.status).toBe('closed');
+    expect((await conversation(handoff!.conversationSid!)).state).toBe('closed');
+
+    const answer = await reply(contact, 'What is your return policy?');
+    expect(answer).toMatch(/return/i);
+    const next = (await readContact(contact))!.record.session!;
+    expect(next.id).not.toBe(during.id);
+    expect(next.status).toBe('ai');
+
+    await reply(contact, 'Let me speak to an agent');
+    const later = await handedOffSession(contact);
+    expect(later.handoff!.conversationSid).not.toBe(handoff!.conversationSid);
+    expect(await tasksOf(contact)).toHaveLength(2);
+  });
+
+  it('brings task attributes added by the workflow or the rep back into the session as flex_ custom data', async () => {
+    const contact = newContactNumber();
+    await reply(contact, 'agent please');
+    const { handoff } = await handedOffSession(contact);
+    await flex('update-attributes', { taskSid: handoff!.taskSid, attributes: { order_id: 'A-1001', customer: { tier: 'gold' } } });
+    await idle();
+    expect((await readContact(contact))!.record.session!.customData).toMatchObject({
+      flex_order_id: 'A-1001',
+      flex_customer_tier: 'gold',
+    });
+  });
+});
+
+describe('/flex/handoff', () => {
+  it('hands off for an outside system with the reason, overrides and flex_ custom data, and repeats the ids', async () => {
+    const contact = newContactNumber();
+    await reply(contact, 'Do you price match?');
+    const params = {
+      From: contact,
+      reason: 'billing dispute',
+      summary: 'Customer disputes a charge on invoice 42.',
+      sentiment: 'negative',
+      language: 'es-MX',
+      customData: JSON.stringify({ flex_department: 'billing', flex_priority: 2 }),
+    };
+    const first = await callHandoff(params);
+    expect(first.status).toBe(200);
+    expect(first.body).toEqual({ conversationSid: expect.stringMatching(/^CH/), interactionSid: expect.stringMatching(/^KD/) });
+
+    const again = await callHandoff(params);
+    expect(again).toEqual(first);
+    await idle();
+    const tasks = await tasksOf(contact);
+    expect(tasks).toHaveLength(1);
+    expect(tasks[0].attributes).toMatchObject({
+      handoffReason: 'billing dispute',
+      handoffSummary: 'Customer disputes a charge on invoice 42.',
+      handoffSentiment: 'negative',
+      handoffLanguage: 'es-MX',
+      flex_department: 'billing',
+      flex_priority: 2,
+    });
+  });
+
+  it('accepts a request signed by Twilio', async () => {
+    const contact = newContactNumber();
+    await reply(contact, 'Hello');
+    const answer = await callHandoff({ From: contact, reason: 'studio flow', AccountSid: stackEnv().ACCOUNT_SID }, { signed: true });
+    expect(answer.status).toBe(200);
+  });
+
+  it.each([
+    ['no credentials', {}, 401],
+    ['a wrong API key', { bearer: 'x'.repeat(48) }, 403],
+    ['a bad signature', { signed: true, signWith: 'f'.repeat(32) }, 403],
+  ])('answers %s with %i and changes nothing', async (_name, auth, status) => {
+    const contact = newContactNumber();
+    await reply(contact, 'Hello');
+    const answer = await callHandoff({ From: contact, reason: 'test' }, auth);
+    expect(answer.status).toBe(status);
+    expect(answer.body).toEqual({ error: { code: expect.any(String), message: expect.any(String) } });
+    expect((await readContact(contact))!.record.session!.status).toBe('ai');
+  });
+
+  it.each([
+    ['no reason', { reason: '' }, /reason/],
+    ['an unknown sentiment', { sentiment: 'angry' }, /sentiment/],
+    ['a bad language tag', { language: 'not a language!' }, /language/],
+    ['custom data that is not JSON', { customData: '{oops' }, /customData/],
+    ['custom data outside flex_', { customData: JSON.stringify({ department: 'billing' }) }, /flex_/],
+    ['a bad phone number', { From: 'hello' }, /From/],
+  ])('answers 400 to %s', async (_name, override, problem) => {
+    const contact = newContactNumber();
+    const answer = await callHandoff({ From: contact, reason: 'test', ...override });
+    expect(answer.status).toBe(400);
+    expect(JSON.stringify(answer.body)).toMatch(problem);
+  });
+
+  it('answers 404 for a number with no session', async () => {
+    const answer = await callHandoff({ From: newContactNumber(), reason: 'test' });
+    expect(answer.status).toBe(404);
+  });
+});
+
+describe('exactly one conversation and one task per session', () => {
+  it('when two messages asking for a person arrive at once', async () => {
+    const contact = newContactNumber();
+    await reply(contact, 'Hi');
+    await Promise.all([
+      sendSms({ from: contact, body: 'I want a human' }),
+      sendSms({ from: contact, body: 'Let me talk to a person now' }),
+    ]);
+    await control('GET', '/idle');
+    // A run that found the other one busy left it to finish: one more message completes nothing new.
+    const session = (await readContact(contact))!.record.session!;
+    if (session.status === 'handoff_pending') await sendSms({ from: contact, body: 'hello?' });
+    await handedOffSession(contact);
+    expect(await conversationsOf(contact)).toHaveLength(1);
+    expect(await tasksOf(contact)).toHaveLength(1);
+  });
+
+  it('when /sms/inbound races /flex/handoff', async () => {
+    const contact = newContactNumber();
+    await reply(contact, 'Hi');
+    const [, api] = await Promise.all([
+      sendSms({ from: contact, body: 'I want to speak to a representative' }),
+      callHandoff({ From: contact, reason: 'crm escalation' }),
+    ]);
+    expect(api.status).toBe(200);
+    const session = await handedOffSession(contact);
+    expect(api.body.conversationSid).toBe(session.handoff!.conversationSid);
+    expect(await conversationsOf(contact)).toHaveLength(1);
+    expect(await tasksOf(contact)).toHaveLength(1);
+  });
+
+  it('when the webhook that asked for a person is delivered again', async () => {
+    const contact = newContactNumber();
+    const first = await sendSms({ from: contact, body: 'real person please' });
+    await sendSms({ from: contact, body: 'real person please', messageSid: first.messageSid });
+    await handedOffSession(contact);
+    expect(await conversationsOf(contact)).toHaveLength(1);
+    expect(await tasksOf(contact)).toHaveLength(1);
+  });
+});
+
+describe('failures', () => {
+  it('resumes a handoff whose step failed, with nothing posted twice, and tells the contact meanwhile', async () => {
+    const contact = newContactNumber();
+    await reply(contact, 'Where is my order?');
+    await injectFault({ method: 'POST', path: '/conversations/v1/Services/IS\\w+/Conversations/CH\\w+/Participants$', status: 503, code: 20003, times: 3 });
+    const answer = await reply(contact, 'agent please');
+    expect(answer).toMatch(/try again|could not reach/i);
+    expect((await readContact(contact))!.record.session!.status).toBe('handoff_pending');
+
+    expect((await sendSms({ from: contact, body: 'Hello?' })).replies).toEqual([]);
+    const session = await handedOffSession(contact);
+    const messages = await conversationMessages(session.handoff!.conversationSid!);
+    const bodies = messages.map((message) => message.body);
+    expect(bodies.filter((body) => body === 'Where is my order?')).toHaveLength(1);
+    expect(bodies.filter((body) => body === 'Hello?')).toHaveLength(1);
+    expect(bodies.indexOf('Hello?')).toBeGreaterThan(bodies.indexOf('agent please'));
+    expect(await tasksOf(contact)).toHaveLength(1);
+  });
+
+  it('keeps contact texts that arrive while the handoff is running, in order, none twice', async () => {
+    const contact = newContactNumber();
+    await reply(contact, 'Hi');
+    await control('POST', '/latency', { ms: 1500, path: 'Participants$' });
+    try {
+      const handoff = sendSms({ from: contact, body: 'I want to talk to a human' });
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      await sendSms({ from: contact, body: 'my order is A-1001' });
+      await sendSms({ from: contact, body: 'it is urgent' });
+      await handoff;
+    } finally {
+      await control('POST', '/latency', { ms: 0, path: 'Participants$' });
+    }
+    await sendSms({ from: contact, body: 'thanks' });
+    const session = await handedOffSession(contact);
+    const bodies = (await conversationMessages(session.handoff!.conversationSid!)).map((message) => message.body);
+    for (const text of ['my order is A-1001', 'it is urgent', 'thanks']) {
+      expect(bodies.filter((body) => body === text)).toHaveLength(1);
+    }
+    expect(bodies.indexOf('my order is A-1001')).toBeLessThan(bodies.indexOf('it is urgent'));
+    expect(bodies.indexOf('it is urgent')).toBeLessThan(bodies.indexOf('thanks'));
+  });
+
+  it('closes our conversation of a finished session that still holds the number (50416) and goes on', async () => {
+    const contact = newContactNumber();
+    await reply(contact, 'agent');
+    const old = await handedOffSession(contact);
+    // The session ended without its conversation closing (e.g. an event that never came).
+    const record = (await readContact(contact))!.record;
+    await writeContact(contact, { ...record, session: { ...record.session!, status: 'closed' } });
+
+    await reply(contact, 'Hello again');
+    await reply(contact, 'I need a person');
+    const session = await handedOffSession(contact);
+    expect(session.handoff!.conversationSid).not.toBe(old.handoff!.conversationSid);
+    expect((await conversation(old.handoff!.conversationSid!)).state).toBe('closed');
+  });
+
+  it('gives the contact back to the AI when a conversation that is not ours holds the number (50416)', async () => {
+    const contact = newContactNumber();
+    const { CONVERSATIONS_SERVICE_SID, TWILIO_PHONE_NUMBER } = stackEnv();
+    const foreign = await twilioClient().conversations.v1.services(CONVERSATIONS_SERVICE_SID).conversations.create({ friendlyName: 'outbound campaign' });
+    await twilioClient()
+      .conversations.v1.services(CONVERSATIONS_SERVICE_SID)
+      .conversations(foreign.sid)
+      .participants.create({ 'messagingBinding.address': contact, 'messagingBinding.proxyAddress': TWILIO_PHONE_NUMBER });
+
+    await reply(contact, 'Hi');
+    const answer = await reply(contact, 'I want to talk to a person');
+    expect(answer).toMatch(/cannot connect you/i);
+    const session = (await readContact(contact))!.record.session!;
+    expect(session.status).toBe('ai');
+    expect(await tasksOf(contact)).toHaveLength(0);
+    const ours = (await conversationsOf(contact))[0];
+    expect(ours.state).toBe('closed');
+    expect(await reply(contact, 'What are your opening hours?')).toMatch(/open|hours/i);
+
+    const api = await callHandoff({ From: contact, reason: 'crm' });
+    expect(api.status).toBe(409);
+    expect(String((api.body.error as { message: string }).message)).toMatch(/not a finished handoff/);
+  });
+
+  it('tells the contact and gives them back to the AI when the interaction fails (task.canceled)', async () => {
+    const contact = newContactNumber();
+    await reply(contact, 'Hi');
+    await control('POST', '/flex/fail-next-interaction');
+    await reply(contact, 'human please');
+    await idle();
+    const session = (await readContact(contact))!.record.session!;
+    expect(session.status).toBe('ai');
+    expect((await outboundTo(contact)).at(-1)).toMatchObject({ source: 'api', body: expect.stringMatching(/no one from our team is available/) });
+    expect((await conversation(session.handoff!.conversationSid!)).state).toBe('closed');
+    expect(await reply(contact, 'What are your opening hours?')).toMatch(/open|hours/i);
+
+    await reply(contact, 'a person please');
+    const retried = await handedOffSession(contact);
+    expect(retried.handoff!.attempt).toBe(2);
+    expect(retried.handoff!.conversationSid).not.toBe(session.handoff!.conversationSid);
+  });
+
+  it.each(['cancel', 'timeout', 'delete'] as const)('handles a task %s the same way', async (action) => {
+    const contact = newContactNumber();
+    await reply(contact, 'agent');
+    const { handoff } = await handedOffSession(contact);
+    await flex(action, { taskSid: handoff!.taskSid });
+    await idle();
+    expect((await readContact(contact))!.record.session!.status).toBe('ai');
+    expect((await conversation(handoff!.conversationSid!)).state).toBe('closed');
+    expect((await outboundTo(contact)).filter((message) => message.source === 'api')).toHaveLength(1);
+  });
+});
+
+describe('TaskRouter and Conversations events', () => {
+  it('are harmless when repeated or out of order', async () => {
+    const contact = newContactNumber();
+    await reply(contact, 'agent');
+    const { handoff } = await handedOffSession(contact);
+    await control('POST', '/taskrouter/hold');
+    await flex('accept', { taskSid: handoff!.taskSid });
+    await flex('complete', { taskSid: handoff!.taskSid });
+    await control('POST', '/taskrouter/release', { order: 'reverse' });
+    await idle();
+    expect((await readContact(contact))!.record.session!.status).toBe('closed');
+
+    const log = await control<{ params?: Record<string, string> }[]>('GET', '/webhooks');
+    const created = log.findIndex((entry) => entry.params?.EventType === 'task.created' && entry.params.TaskSid === handoff!.taskSid);
+    await control('POST', '/webhooks/resend', { index: created });
+    await idle();
+    expect((await readContact(contact))!.record.session!.status).toBe('closed');
+    expect((await outboundTo(contact)).filter((message) => message.source === 'api')).toHaveLength(0);
+  });
+
+  it('from another workspace or account change nothing', async () => {
+    const contact = newContactNumber();
+    await reply(contact, 'agent');
+    const { handoff } = await handedOffSession(contact);
+    const attributes = JSON.stringify((await tasksOf(contact))[0].attributes);
+    const event = {
+      EventType: 'task.completed',
+      AccountSid: stackEnv().ACCOUNT_SID,
+      WorkspaceSid: 'WS' + '9'.repeat(32),
+      TaskSid: handoff!.taskSid!,
+      TaskAttributes: attributes,
+    };
+    expect(await signedWebhook('/taskrouter/event', event)).toBe(204);
+    expect(await signedWebhook('/taskrouter/event', { ...event, WorkspaceSid: stackEnv().FLEX_WORKSPACE_SID, AccountSid: 'AC' + '9'.repeat(32) })).toBe(403);
+    expect(
+      await signedWebhook('/conversations/event', {
+        EventType: 'onConversationStateUpdated',
+        AccountSid: stackEnv().ACCOUNT_SID,
+        ChatServiceSid: 'IS' + '9'.repeat(32),
+        ConversationSid: handoff!.conversationSid!,
+        StateFrom: 'active',
+        StateTo: 'closed',
+      }),
+    ).toBe(204);
+    expect(await signedWebhook('/taskrouter/event', { ...event, WorkspaceSid: stackEnv().FLEX_WORKSPACE_SID }, 'f'.repeat(32))).toBe(403);
+    expect((await readContact(contact))!.record.session!.status).toBe('handed_off');
+  });
+});
+
+describe('a long transcript', () => {
+  // Its time at 50 ms per Twilio call is measured by `npm run bench`, not here.
+  it('reaches Flex whole, with the oldest turns condensed and the MMS inline', async () => {
+    const contact = newContactNumber();
+    await sendSms({ from: contact, body: 'the box', media: [{ contentType: 'image/png', base64: PNG.toString('base64') }] });
+    await appendTurns(stackEnv(), contact, 120);
+    expect((await callHandoff({ From: contact, reason: 'long session' })).status).toBe(200);
+
+    const session = await handedOffSession(contact);
+    const messages = await conversationMessages(session.handoff!.conversationSid!);
+    const text = messages.map((message) => message.body).join('\n');
+    for (let n = 2; n < 122; n += 2) expect(text).toContain(`Question ${n} about my order`);
+    expect(messages.filter((message) => message.body?.startsWith('Earlier messages:')).length).toBeGreaterThan(0);
+    expect(messages.filter((message) => Array.isArray(message.media) && message.media.length > 0)).toHaveLength(1);
+    expect(messages.length).toBeLessThan(60);
+  });
+});

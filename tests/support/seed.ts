@@ -1,0 +1,41 @@
+/**
+ * Long sessions without sending every text through the webhook: turns written straight to the contact's Sync
+ * record with the project's own store (so chunks and sizes are as in production). Used by e2e tests and the
+ * benchmark.
+ */
+import './runtime-assets';
+import type { TranscriptEntry } from '../../assets/ai/engine.private';
+import { appendEntries } from '../../assets/session.private';
+import { SessionStore } from '../../assets/session-store.private';
+import { createTwilioClient } from '../../assets/twilio-client.private';
+
+export interface SeedEnv {
+  ACCOUNT_SID: string;
+  AUTH_TOKEN: string;
+  EMULATOR_URL: string;
+  SYNC_SERVICE_SID: string;
+}
+
+const BATCH = 20;
+
+/** Appends `turns` alternating contact/AI entries to the contact's open session. */
+export async function appendTurns(env: SeedEnv, contact: string, turns: number, label = 'Question'): Promise<void> {
+  const store = new SessionStore(
+    createTwilioClient({ ACCOUNT_SID: env.ACCOUNT_SID, AUTH_TOKEN: env.AUTH_TOKEN, TWILIO_API_BASE_URL: env.EMULATOR_URL }),
+    { syncServiceSid: env.SYNC_SERVICE_SID, retentionSeconds: 86_400 },
+  );
+  for (let done = 0; done < turns; done += BATCH) {
+    await store.update(contact, async ({ record }) => {
+      const session = record.session;
+      if (!session) throw new Error(`${contact} has no session to append to`);
+      const now = new Date();
+      const entries: TranscriptEntry[] = Array.from({ length: Math.min(BATCH, turns - done) }, (_, i) => {
+        const n = session.messageCount + i;
+        return n % 2 === 0
+          ? { id: `SM${String(n).padStart(32, '0')}`, author: 'contact', body: `${label} ${n} about my order`, at: now.toISOString() }
+          : { id: `SM${String(n - 1).padStart(32, '0')}:reply`, author: 'ai', body: `Answer ${n}: orders ship within 2 business days.`, at: now.toISOString() };
+      });
+      return { record: { ...record, session: appendEntries(session, entries, now) }, result: undefined };
+    });
+  }
+}
