@@ -28,6 +28,8 @@ export interface KnowledgeSearch {
 
 export interface KnowledgeIndex {
   search(question: string): KnowledgeSearch;
+  /** The topics closest to a text, best first, however loosely they match: grounding for an LLM to judge. */
+  rank(text: string, limit: number): KnowledgeTopic[];
 }
 
 /** How many questions' searches an index keeps, oldest dropped first. */
@@ -46,6 +48,15 @@ const SYNONYM_IN_TEXT_CREDIT = 0.5;
 const HEADING_WEIGHT = 2;
 /** A word the knowledge base never uses is most likely what an off-topic question is about. */
 const UNKNOWN_WORD_WEIGHT = 1.5;
+/**
+ * What contacts ask to do whatever the product: "return" in "can I return my shoes", "refund" in "a refund for my
+ * boots". Their synonyms are intents too ("money", "parcel", "delivery", "broken", "login").
+ */
+const INTENTS = new Set(
+  'return refund exchange order track ship cancel pay charge damage warranty password'.split(' ').map(stem),
+);
+/** Next to an intent, the other words only say what it applies to ("shoes", "my tent"): they count this much. */
+const QUALIFIER_WEIGHT = 0.2;
 
 /**
  * Customer-service words people use for the same thing, so "I want my money back" finds refunds and "when
@@ -107,7 +118,7 @@ export function parseKnowledgeBase(markdown: string): KnowledgeTopic[] {
   const topics: KnowledgeTopic[] = [];
   let current: { heading: string; lines: string[] } | undefined;
   const flush = () => {
-    const answer = toPlainText(current?.lines ?? []);
+    const answer = markdownToPlainText(current?.lines.join('\n') ?? '');
     if (current && answer) topics.push({ id: topics.length, heading: current.heading, answer });
   };
   for (const line of markdown.split(/\r?\n/)) {
@@ -123,12 +134,16 @@ export function parseKnowledgeBase(markdown: string): KnowledgeTopic[] {
   return topics;
 }
 
-/** SMS is plain text: Markdown emphasis, code, links and list markers are unwrapped, lines joined. */
-function toPlainText(lines: string[]): string {
-  return lines
+/**
+ * SMS is plain text: Markdown emphasis, code, links, headings and list markers are unwrapped, blank lines
+ * dropped, and the remaining lines joined with `separator`.
+ */
+export function markdownToPlainText(markdown: string, separator = ' '): string {
+  return markdown
+    .split(/\r?\n/)
     .map((line) => line.replace(/^\s*(?:[-*+]|\d+\.|#+)\s+/, '').trim())
     .filter(Boolean)
-    .join(' ')
+    .join(separator)
     .replace(/!?\[([^\]]*)\]\(([^)]+)\)/g, (_, label: string, url: string) => (label ? `${label} (${url})` : url))
     .replace(/(?<![\p{L}\p{N}])(\*\*|__|\*|_|`)(\S(?:.*?\S)?)\1(?![\p{L}\p{N}])/gu, '$2');
 }
@@ -166,41 +181,53 @@ function buildIndex(topics: KnowledgeTopic[]): KnowledgeIndex {
       searches.set(question, search);
       return search;
     },
+    rank(text, limit) {
+      return queryTopics(miniSearch, text)
+        .results.slice(0, limit)
+        .map((result) => topics[result.id]);
+    },
   };
 }
 
 function indexTerm(word: string): string | null {
-  return isStopWord(word) ? null : stem(word);
+  return isTopicWord(word) ? stem(word) : null;
 }
 
 /**
- * How telling a question word is, given the words that would match it: the rarer in the knowledge base, the
- * more (inverse document frequency), and a word it never uses the most.
+ * Numbers (order numbers, dates, prices, times: "12345", "a1001", "12", "49") say which order, never what it is
+ * about: left out of the index and of the question, they neither find a topic nor lower the confidence.
  */
-function termWeigher(topics: KnowledgeTopic[]): (terms: Iterable<string>) => number {
+function isTopicWord(word: string): boolean {
+  return !isStopWord(word) && !/\p{N}/u.test(word);
+}
+
+type Weigher = (terms: Iterable<string>, qualifier: boolean) => number;
+
+/**
+ * How telling a question word is, given the words that would match it: the rarer in the knowledge base, the
+ * more (inverse document frequency), and a word it never uses the most, unless it merely qualifies an intent.
+ */
+function termWeigher(topics: KnowledgeTopic[]): Weigher {
   const topicsUsing = new Map<string, number>();
   for (const topic of topics) {
     const terms = new Set(words(`${topic.heading} ${topic.answer}`).map(indexTerm));
     for (const term of terms) if (term) topicsUsing.set(term, (topicsUsing.get(term) ?? 0) + 1);
   }
-  return (terms) => {
+  return (terms, qualifier) => {
     let frequency = 0;
     for (const term of terms) frequency = Math.max(frequency, topicsUsing.get(term) ?? 0);
     const inverseFrequency = Math.log(1 + topics.length / (1 + frequency));
+    if (qualifier) return inverseFrequency * QUALIFIER_WEIGHT;
     return frequency === 0 ? inverseFrequency * UNKNOWN_WORD_WEIGHT : inverseFrequency;
   };
 }
 
-function searchTopics(
-  miniSearch: MiniSearch<KnowledgeTopic>,
-  topics: KnowledgeTopic[],
-  weigh: (terms: Iterable<string>) => number,
-  question: string,
-): KnowledgeSearch {
-  const keywords = keywordsAsWritten(question);
-  const alternatives = expandQuestion(meaningfulWords(question).map(stem));
-  if (alternatives.size === 0) return { keywords, confidence: 0 };
-  const boosts = termBoosts(alternatives);
+/** The question's words with their synonyms, those merely qualifying an intent, and the topics found, best first. */
+function queryTopics(miniSearch: MiniSearch<KnowledgeTopic>, question: string): QueriedTopics {
+  const alternatives = expandQuestion(meaningfulWords(question).filter(isTopicWord).map(stem));
+  const qualifiers = qualifiersOf(alternatives);
+  if (alternatives.size === 0) return { alternatives, qualifiers, results: [] };
+  const boosts = termBoosts(alternatives, qualifiers);
   // Prefixes and typos for the contact's own longer words only: "car" must not find "cardigan", "bike" "like".
   const isOwnLongWord = (term: string) => alternatives.has(term) && term.length >= 5;
   const results = miniSearch.search([...boosts.keys()].join(' '), {
@@ -208,12 +235,31 @@ function searchTopics(
     prefix: isOwnLongWord,
     fuzzy: (term) => (isOwnLongWord(term) ? 1 : false),
   });
+  return { alternatives, qualifiers, results };
+}
 
+interface QueriedTopics {
+  alternatives: Map<string, Set<string>>;
+  qualifiers: Set<string>;
+  results: SearchResult[];
+}
+
+function searchTopics(
+  miniSearch: MiniSearch<KnowledgeTopic>,
+  topics: KnowledgeTopic[],
+  weigh: Weigher,
+  question: string,
+): KnowledgeSearch {
+  const keywords = keywordsAsWritten(question);
+  const { alternatives, qualifiers, results } = queryTopics(miniSearch, question);
+  if (alternatives.size === 0) return { keywords, confidence: 0 };
+
+  const weights = new Map([...alternatives].map(([word, terms]) => [word, weigh(terms, qualifiers.has(word))]));
   // Ranking favours short headings; among the close runners-up, the topic covering most of the question wins.
   let best: { result?: SearchResult; confidence: number } = { confidence: 0 };
   for (const result of results.slice(0, CANDIDATES)) {
     if (result.score < results[0].score * CANDIDATE_MIN_SCORE) break;
-    const confidence = coverage(result, alternatives, weigh);
+    const confidence = coverage(result, alternatives, weights);
     if (confidence > best.confidence) best = { result, confidence };
   }
   const topic = best.result && best.confidence >= CONFIDENCE_THRESHOLD ? topics[best.result.id] : undefined;
@@ -221,14 +267,22 @@ function searchTopics(
 }
 
 /**
+ * Next to an intent, the other words only say what it applies to, and a policy holds for any product: "can I
+ * return my hiking shoes" is about returns though the knowledge base never says "hiking" or "shoes", and "my
+ * tents" must not pull "money back for my tents" to Repairs. Without an intent, no word is a mere qualifier, so
+ * a word the knowledge base never uses still sinks the question ("what's the capital of France?").
+ */
+function qualifiersOf(alternatives: Map<string, Set<string>>): Set<string> {
+  const isIntent = (terms: Set<string>) => [...terms].some((term) => INTENTS.has(term));
+  if (![...alternatives.values()].some(isIntent)) return new Set();
+  return new Set([...alternatives].filter(([, terms]) => !isIntent(terms)).map(([word]) => word));
+}
+
+/**
  * The weighted share of the question's words a topic matches. A word found in the topic's heading is what the
  * topic is about, so it counts double; a synonym found only in the answer's text is a weaker sign, half a match.
  */
-function coverage(
-  result: SearchResult,
-  alternatives: Map<string, Set<string>>,
-  weigh: (terms: Iterable<string>) => number,
-): number {
+function coverage(result: SearchResult, alternatives: Map<string, Set<string>>, weights: Map<string, number>): number {
   const matched = new Set(result.queryTerms);
   const isInHeading = (term: string) => result.match[term]?.includes('heading') ?? false;
   let covered = 0;
@@ -236,7 +290,7 @@ function coverage(
   for (const [word, terms] of alternatives) {
     const found = [...terms].filter((term) => matched.has(term));
     const inHeading = found.some(isInHeading);
-    const weight = weigh(terms) * (inHeading ? HEADING_WEIGHT : 1);
+    const weight = (weights.get(word) ?? 0) * (inHeading ? HEADING_WEIGHT : 1);
     total += weight;
     if (matched.has(word) || inHeading) covered += weight;
     else if (found.length > 0) covered += weight * SYNONYM_IN_TEXT_CREDIT;
@@ -246,13 +300,15 @@ function coverage(
 
 /**
  * How much each search term counts: the contact's own words fully, a word's synonyms sharing SYNONYM_WEIGHT,
- * so that a topic using many synonyms of one word does not outrank a topic using the words themselves.
+ * so that a topic using many synonyms of one word does not outrank a topic using the words themselves; words
+ * qualifying an intent count QUALIFIER_WEIGHT of that.
  */
-function termBoosts(alternatives: Map<string, Set<string>>): Map<string, number> {
+function termBoosts(alternatives: Map<string, Set<string>>, qualifiers: Set<string>): Map<string, number> {
   const boosts = new Map<string, number>();
   for (const [word, terms] of alternatives) {
+    const wordBoost = qualifiers.has(word) ? QUALIFIER_WEIGHT : 1;
     for (const term of terms) {
-      const boost = term === word ? 1 : SYNONYM_WEIGHT / (terms.size - 1);
+      const boost = wordBoost * (term === word ? 1 : SYNONYM_WEIGHT / (terms.size - 1));
       boosts.set(term, Math.max(boosts.get(term) ?? 0, boost));
     }
   }

@@ -39,6 +39,8 @@ describe('the embedded engine', () => {
       ['when are you open?', 'Monday to Friday'],
       ['where is my package', 'carrier claim'],
       ['I want my money back', 'original payment method'],
+      ['where is my order 12345', 'enter your order number'],
+      ['Can I return shoes bought on 12/03?', 'within 30 days'],
     ])('%p from the knowledge base, as written', async (question, excerpt) => {
       const turn = await respond(question);
       expect(turn).toMatchObject({ answered: true, language: 'en' });

@@ -1,0 +1,85 @@
+/**
+ * The LLM engine end to end: twilio-run serves the functions with AI_PROVIDER=openai against a local fake
+ * OpenAI-compatible server, on a stack of its own (the shared one runs the embedded engine).
+ */
+import { startStack, type RunningStack } from '../../scripts/local-stack';
+import { startFakeOpenAi, type FakeOpenAi } from '../support/fake-openai';
+import { newContactNumber, readContact, reply, violations } from '../support/e2e';
+import { idle, tasksOf } from '../support/flex';
+
+let fake: FakeOpenAi;
+let stack: RunningStack;
+const sharedStackEnv: Record<string, string | undefined> = {};
+
+beforeAll(async () => {
+  fake = await startFakeOpenAi({ fallback: { content: 'Our stores are open 9am to 8pm, Monday to Saturday.' } });
+  stack = await startStack({
+    config: { AI_PROVIDER: 'openai', OPENAI_BASE_URL: fake.url, OPENAI_API_KEY: 'sk-test-key-never-shown', OPENAI_MODEL: 'gpt-test', LLM_TIMEOUT_MS: '2000' },
+  });
+  // The support helpers read the stack from the environment: point them at this one for this file.
+  for (const [key, value] of Object.entries(stack.env)) {
+    sharedStackEnv[key] = process.env[key];
+    process.env[key] = value;
+  }
+}, 60_000);
+
+afterAll(async () => {
+  expect(await violations()).toEqual([]);
+  Object.assign(process.env, sharedStackEnv);
+  await stack?.stop();
+  await fake?.close();
+});
+
+beforeEach(() => fake.reset());
+
+it('answers from the knowledge base the model was given', async () => {
+  fake.script([{ content: '**Hours:** we are open 9am-8pm, Mon-Sat.' }]);
+  const answer = await reply(newContactNumber(), 'When are you open?');
+  expect(answer).toBe('Hours: we are open 9am-8pm, Mon-Sat.');
+  const system = String(fake.requests[0].body.messages[0].content);
+  expect(system).toMatch(/opening hours/i);
+  expect(system).not.toContain('sk-test-key-never-shown');
+});
+
+it('hands off through the tool, and its reason, summary, sentiment, language and custom data reach the Flex task', async () => {
+  const contact = newContactNumber();
+  fake.script([
+    {
+      content: 'Voy a conectarte con una persona de nuestro equipo.',
+      toolCalls: [
+        { name: 'set_custom_data', arguments: { key: 'flex_order_id', value: 'A-1001' } },
+        {
+          name: 'handoff_to_human',
+          arguments: {
+            reason: 'frustrated',
+            summary: 'El cliente reclama un pedido A-1001 que no llegó.',
+            sentiment: 'negative',
+            language: 'es',
+          },
+        },
+      ],
+    },
+  ]);
+  const answer = await reply(contact, 'Mi pedido A-1001 no ha llegado y estoy harto');
+  expect(answer).toMatch(/persona/);
+  await idle();
+
+  const session = (await readContact(contact))!.record.session!;
+  expect(session.status).toBe('handed_off');
+  const [task] = await tasksOf(contact);
+  expect(task.attributes).toMatchObject({
+    from: contact,
+    handedOff: true,
+    handoffReason: 'frustrated',
+    handoffSummary: 'El cliente reclama un pedido A-1001 que no llegó.',
+    handoffSentiment: 'negative',
+    handoffLanguage: 'es',
+    flex_order_id: 'A-1001',
+  });
+});
+
+it('still answers, with the embedded engine, when the model fails', async () => {
+  fake.script([{ status: 500 }]);
+  const answer = await reply(newContactNumber(), 'What is your return policy?');
+  expect(answer).toMatch(/return/i);
+});
