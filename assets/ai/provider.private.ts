@@ -1,15 +1,33 @@
 /** Picks the AI engine the configuration names, grounded in the deployed knowledge base. */
 import type { Config } from '../config.private';
-import type { AiEngine } from './engine.private';
+import type * as ConfigModule from '../config.private';
+import type { AiEngine, EngineOptions } from './engine.private';
 import type * as Embedded from './embedded.private';
+import type * as OpenAi from './openai.private';
 
-const { createEmbeddedEngine } = require(Runtime.getAssets()['/ai/embedded.js'].path) as typeof Embedded;
+const assets = Runtime.getAssets();
+const { ConfigError } = require(assets['/config.js'].path) as typeof ConfigModule;
+const { createEmbeddedEngine } = require(assets['/ai/embedded.js'].path) as typeof Embedded;
 
 export function createEngine(config: Config): AiEngine {
-  return createEmbeddedEngine({
-    knowledgeBase: Runtime.getAssets()['/knowledge.md'].open(),
+  const options: EngineOptions = {
+    knowledgeBase: assets['/knowledge.md'].open(),
     forbiddenTopics: config.FORBIDDEN_TOPICS,
     agentName: config.AI_AGENT_NAME,
     companyName: config.COMPANY_NAME,
-  });
+  };
+  if (config.AI_PROVIDER === 'openai') return createLlmEngine(config, options);
+  return createEmbeddedEngine(options);
+}
+
+function createLlmEngine(config: Config, options: EngineOptions): AiEngine {
+  const { OPENAI_API_KEY: apiKey, OPENAI_MODEL: model } = config;
+  // loadConfig already insists on both; this tells the type checker.
+  if (!apiKey || !model) {
+    throw new ConfigError(['OPENAI_API_KEY and OPENAI_MODEL are required when AI_PROVIDER is openai']);
+  }
+  // Loaded only here, so the embedded engine's cold start does not pay for the OpenAI SDK.
+  const { createOpenAiEngine } = require(assets['/ai/openai.js'].path) as typeof OpenAi;
+  const timeoutMs = config.LLM_TIMEOUT_MS;
+  return createOpenAiEngine({ ...options, baseUrl: config.OPENAI_BASE_URL, apiKey, model, timeoutMs });
 }
