@@ -51,7 +51,7 @@ export interface ControlAnswer<T> {
 
 /** Calls `/__emulator<path>` with an optional JSON body. */
 export async function control<T = unknown>(
-  emulator: RunningEmulator,
+  emulator: { url: string },
   method: string,
   path: string,
   body?: unknown,
@@ -63,6 +63,13 @@ export async function control<T = unknown>(
   });
   const text = await response.text();
   return { status: response.status, json: (text ? JSON.parse(text) : undefined) as T };
+}
+
+/** A control call that must succeed: its JSON answer, or an error naming the call and what it answered. */
+export async function controlOk<T = unknown>(emulator: { url: string }, method: string, path: string, body?: unknown): Promise<T> {
+  const answer = await control<T>(emulator, method, path, body);
+  if (answer.status >= 300) throw new Error(`emulator ${method} ${path}: ${answer.status} ${JSON.stringify(answer.json)}`);
+  return answer.json as T;
 }
 
 /** A raw Twilio API call with the account's basic auth, as `fetch` sees it. */

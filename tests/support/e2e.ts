@@ -1,7 +1,7 @@
-import { randomInt } from 'node:crypto';
-
 /** What end-to-end tests use to act as Twilio and as a contact, and to look inside Sync afterwards. */
+import { randomInt } from 'node:crypto';
 import { createTwilioClient } from '../../assets/twilio-client.private';
+import { controlOk } from '../../emulator/testing';
 import { contactMapName } from '../../assets/session-store.private';
 import type { ContactRecord } from '../../assets/session.private';
 
@@ -71,15 +71,8 @@ export interface SmsResult {
   replies: string[];
 }
 
-export async function control<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${stackEnv().EMULATOR_URL}/__emulator${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`emulator ${method} ${path}: ${response.status} ${await response.text()}`);
-  const text = await response.text();
-  return (text ? JSON.parse(text) : undefined) as T;
+export function control<T>(method: string, path: string, body?: unknown): Promise<T> {
+  return controlOk<T>({ url: stackEnv().EMULATOR_URL }, method, path, body);
 }
 
 /** The contact texts the Twilio number; the emulator delivers the signed webhook and reads the TwiML. */

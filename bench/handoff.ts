@@ -1,0 +1,44 @@
+/**
+ * What a handoff costs: a session of N transcript entries (two of them MMS) handed off through /flex/handoff,
+ * counting the Twilio calls it makes and its wall time, with the stack's added latency per Twilio call.
+ */
+import { performance } from 'node:perf_hooks';
+import type { RunningStack } from '../scripts/local-stack';
+import { controlOk } from '../emulator/testing';
+import { appendTurns } from '../tests/support/seed';
+
+const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex').toString('base64');
+
+export interface HandoffMeasurement {
+  entries: number;
+  twilioCalls: number;
+  wallMs: number;
+}
+
+
+/** Two real MMS through the webhook (so their media exist), then plain turns written straight to Sync. */
+async function seedSession(stack: RunningStack, contact: string, entries: number): Promise<void> {
+  for (const body of ['Photo of the damaged box', 'And the receipt']) {
+    await controlOk(stack.emulator, 'POST', '/sms', { from: contact, body, media: [{ contentType: 'image/png', base64: PNG }] });
+  }
+  await appendTurns(stack.env, contact, entries - 4);
+}
+
+export async function measureHandoff(stack: RunningStack, entries: number, latencyMs: number): Promise<HandoffMeasurement> {
+  const contact = `+1206555${String(entries).padStart(4, '0')}`;
+  await controlOk(stack.emulator, 'POST', '/latency', { ms: 0 });
+  await seedSession(stack, contact, entries);
+  await controlOk(stack.emulator, 'POST', '/latency', { ms: latencyMs });
+  await controlOk(stack.emulator, 'DELETE', '/requests');
+
+  const started = performance.now();
+  const response = await fetch(`${stack.env.FUNCTIONS_URL}/flex/handoff`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${stack.env.HANDOFF_API_KEY}`, 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ From: contact, reason: 'benchmark' }),
+  });
+  const wallMs = performance.now() - started;
+  if (response.status !== 200) throw new Error(`handoff answered ${response.status}: ${await response.text()}`);
+  const calls = await controlOk<unknown[]>(stack.emulator, 'GET', '/requests');
+  return { entries, twilioCalls: calls.length, wallMs };
+}
