@@ -80,7 +80,8 @@ export async function handleConversationEvent(deps: EventDeps, event: Conversati
     if (!isThisHandoff(session)) return { result: 'ignored' };
     const now = deps.now();
     if (isClosed) {
-      if (session.status === 'closed') return { result: 'ignored' };
+      // Only a session still with a person ends with its conversation; one given back to the AI carries on.
+      if (session.status === 'closed' || session.status === 'ai') return { result: 'ignored' };
       return { record: { ...record, session: closeSession(session, 'conversation_closed', now) }, result: 'applied' };
     }
     if (!event.MessageSid || session.recent.some((entry) => entry.id === event.MessageSid)) return { result: 'ignored' };

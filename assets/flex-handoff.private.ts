@@ -203,6 +203,8 @@ class HandoffRun {
     await this.deps.store.update(this.phone, async ({ record }) => {
       const session = record.session;
       if (session?.id !== this.session.id || session.handoff?.lease?.owner !== this.owner) throw new LeaseLost();
+      // The contact opted out, or the task was canceled meanwhile: go no further, undo what was made.
+      if (session.status !== 'handoff_pending') throw new HandoffRefused('The session left the handoff while it ran');
       const updated: Session = { ...session, ...sessionPatch, handoff: { ...session.handoff, ...patch } };
       this.session = updated;
       return { record: { ...record, session: updated }, result: undefined };

@@ -299,6 +299,26 @@ describe('failures', () => {
     expect(bodies.indexOf('it is urgent')).toBeLessThan(bodies.indexOf('thanks'));
   });
 
+  it('creates no task for a contact who opts out while the handoff runs', async () => {
+    const contact = newContactNumber();
+    await reply(contact, 'Hi');
+    await control('POST', '/latency', { ms: 1500, path: 'Participants$' });
+    try {
+      const handoff = sendSms({ from: contact, body: 'I want to talk to a human' });
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      expect((await sendSms({ from: contact, body: 'STOP' })).replies).toEqual([]);
+      await handoff;
+    } finally {
+      await control('POST', '/latency', { ms: 0, path: 'Participants$' });
+    }
+    await idle();
+    const record = (await readContact(contact))!.record;
+    expect(record.optedOut).toBe(true);
+    expect(record.session!.status).toBe('closed');
+    expect(await tasksOf(contact)).toHaveLength(0);
+    expect((await conversationsOf(contact)).map((item) => item.state)).toEqual(['closed']);
+  });
+
   it('closes our conversation of a finished session that still holds the number (50416) and goes on', async () => {
     const contact = newContactNumber();
     await reply(contact, 'agent');
