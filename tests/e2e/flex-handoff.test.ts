@@ -184,10 +184,10 @@ describe('/flex/handoff', () => {
   });
 
   it.each([
-    ['no credentials', {}, 401],
-    ['a wrong API key', { bearer: 'x'.repeat(48) }, 403],
-    ['a bad signature', { signed: true, signWith: 'f'.repeat(32) }, 403],
-  ])('answers %s with %i and changes nothing', async (_name, auth, status) => {
+    ['no credentials', 401, {}],
+    ['a wrong API key', 403, { bearer: 'x'.repeat(48) }],
+    ['a bad signature', 403, { signed: true, signWith: 'f'.repeat(32) }],
+  ])('answers %s with %i and changes nothing', async (_name, status, auth) => {
     const contact = newContactNumber();
     await reply(contact, 'Hello');
     const answer = await callHandoff({ From: contact, reason: 'test' }, auth);
