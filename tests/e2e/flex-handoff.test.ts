@@ -37,6 +37,19 @@ async function handedOffSession(contact: string) {
   return session!;
 }
 
+/** Asks for a person with adding the contact's participant made slow, and does `meanwhile` while it runs. */
+async function duringSlowHandoff(contact: string, meanwhile: () => Promise<void>): Promise<void> {
+  await control('POST', '/latency', { ms: 1500, path: 'Participants$' });
+  try {
+    const handoff = sendSms({ from: contact, body: 'I want to talk to a human' });
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    await meanwhile();
+    await handoff;
+  } finally {
+    await control('POST', '/latency', { ms: 0, path: 'Participants$' });
+  }
+}
+
 async function chatThenAskForPerson(contact: string): Promise<string | undefined> {
   await reply(contact, 'What are your opening hours?');
   await sendSms({ from: contact, body: 'This box arrived damaged', media: [{ contentType: 'image/png', base64: PNG.toString('base64') }] });
@@ -279,16 +292,10 @@ describe('failures', () => {
   it('keeps contact texts that arrive while the handoff is running, in order, none twice', async () => {
     const contact = newContactNumber();
     await reply(contact, 'Hi');
-    await control('POST', '/latency', { ms: 1500, path: 'Participants$' });
-    try {
-      const handoff = sendSms({ from: contact, body: 'I want to talk to a human' });
-      await new Promise((resolve) => setTimeout(resolve, 700));
+    await duringSlowHandoff(contact, async () => {
       await sendSms({ from: contact, body: 'my order is A-1001' });
       await sendSms({ from: contact, body: 'it is urgent' });
-      await handoff;
-    } finally {
-      await control('POST', '/latency', { ms: 0, path: 'Participants$' });
-    }
+    });
     await sendSms({ from: contact, body: 'thanks' });
     const session = await handedOffSession(contact);
     const bodies = (await conversationMessages(session.handoff!.conversationSid!)).map((message) => message.body);
@@ -302,15 +309,9 @@ describe('failures', () => {
   it('creates no task for a contact who opts out while the handoff runs', async () => {
     const contact = newContactNumber();
     await reply(contact, 'Hi');
-    await control('POST', '/latency', { ms: 1500, path: 'Participants$' });
-    try {
-      const handoff = sendSms({ from: contact, body: 'I want to talk to a human' });
-      await new Promise((resolve) => setTimeout(resolve, 700));
+    await duringSlowHandoff(contact, async () => {
       expect((await sendSms({ from: contact, body: 'STOP' })).replies).toEqual([]);
-      await handoff;
-    } finally {
-      await control('POST', '/latency', { ms: 0, path: 'Participants$' });
-    }
+    });
     await idle();
     const record = (await readContact(contact))!.record;
     expect(record.optedOut).toBe(true);
