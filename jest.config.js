@@ -1,6 +1,7 @@
 /**
  * unit: pure logic on the TypeScript sources. emulator: the local Twilio emulator on its own.
  * e2e: the built functions served by the real twilio-run, driven through the emulator by signed webhooks.
+ * cli: `npm run setup` and `npm run doctor` as child processes against the emulator.
  */
 const base = {
   testEnvironment: 'node',
@@ -13,6 +14,7 @@ module.exports = {
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/tests/unit/**/*.test.ts'] },
     { ...base, displayName: 'emulator', testMatch: ['<rootDir>/tests/emulator/**/*.test.ts'] },
+    { ...base, displayName: 'cli', testMatch: ['<rootDir>/tests/cli/**/*.test.ts'] },
     {
       ...base,
       displayName: 'e2e',

@@ -9,6 +9,7 @@ import { ConversationsProduct } from './products/conversations';
 import { FlexProduct } from './products/flex';
 import { McsProduct, MediaLibrary } from './products/mcs';
 import { MessagingProduct } from './products/messaging';
+import { ServerlessProduct } from './products/serverless';
 import { SyncProduct } from './products/sync';
 import { TaskRouterProduct } from './products/taskrouter';
 import { RouteTable } from './router';
@@ -38,7 +39,8 @@ export async function launchEmulator(options: EmulatorOptions, clock: Clock): Pr
   const flex = new FlexProduct(outbox, conversations.conversations, taskrouter.taskRouter);
   // A text from a contact that a conversation binds is captured there before the number's webhook fires.
   messaging.onInbound((message) => conversations.conversations.captureInbound(message));
-  const products: Product[] = [sync, messaging, conversations, mcs, taskrouter, flex];
+  const serverless = new ServerlessProduct(store);
+  const products: Product[] = [sync, messaging, conversations, mcs, taskrouter, flex, serverless];
 
   const reset = () => {
     products.forEach((product) => product.reset());

@@ -1,6 +1,6 @@
 /**
- * Messaging on API v2010 (api.twilio.com/2010-04-01): Messages and their Media, IncomingPhoneNumbers, and the
- * control routes that play inbound texts and show what was sent.
+ * Messaging on API v2010 (api.twilio.com/2010-04-01): the Account, Messages and their Media,
+ * IncomingPhoneNumbers, and the control routes that play inbound texts and show what was sent.
  */
 import { z } from 'zod';
 import { parseBody } from '../../control';
@@ -18,7 +18,7 @@ import {
 import type { Route } from '../../router';
 import type { Store } from '../../store';
 import { type InboundListener, playInboundSms } from './inbound';
-import { renderMedia, renderMessage, renderNumber } from './render';
+import { renderAccount, renderMedia, renderMessage, renderNumber } from './render';
 import {
   type Media,
   type Message,
@@ -31,6 +31,7 @@ import {
 const MESSAGES = '/2010-04-01/Accounts/{AccountSid}/Messages';
 const MEDIA = `${MESSAGES}/{MessageSid}/Media`;
 const NUMBERS = '/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers';
+const ACCOUNT = '/2010-04-01/Accounts/{Sid}.json';
 
 interface CreateMessageInput {
   To: string;
@@ -53,6 +54,7 @@ export class MessagingProduct implements Product {
   readonly state: MessagingState;
 
   readonly routes: ApiRoute[] = [
+    { method: 'GET', path: ACCOUNT, handler: (req) => this.fetchAccount(req) },
     { method: 'POST', path: `${MESSAGES}.json`, handler: (req) => this.createMessage(req) },
     { method: 'GET', path: `${MESSAGES}.json`, handler: (req) => this.listMessages(req) },
     { method: 'GET', path: `${MESSAGES}/{Sid}.json`, handler: (req) => this.fetchMessage(req) },
@@ -91,6 +93,7 @@ export class MessagingProduct implements Product {
   ];
 
   private readonly inboundListeners: InboundListener[] = [];
+  private readonly accountCreatedAt: number;
 
   constructor(
     private readonly store: Store,
@@ -99,6 +102,7 @@ export class MessagingProduct implements Product {
     smsUrl: string | undefined,
   ) {
     this.state = new MessagingState(store.clock, phoneNumber, smsUrl);
+    this.accountCreatedAt = store.clock.now();
   }
 
   reset(): void {
@@ -108,6 +112,12 @@ export class MessagingProduct implements Product {
   /** Tells `listener` of each new inbound text before the number's webhook is sent (a Conversation captures it). */
   onInbound(listener: InboundListener): void {
     this.inboundListeners.push(listener);
+  }
+
+  /** The account itself: how a script checks its credentials. Only the emulator's own account exists. */
+  private fetchAccount(req: ApiRequest): ApiResult {
+    if (req.params.Sid !== this.accountSid) throw notFound(req.path);
+    return { status: 200, json: renderAccount(this.store.account, this.accountCreatedAt) };
   }
 
   // Messages

@@ -1,5 +1,6 @@
 /** API v2010 JSON for Messaging's resources: RFC 2822 dates, relative `uri`s, counts as strings. */
 import { rfc2822Date, shape, snakeCaseKeys, twilioUrl } from '../../resources';
+import type { EmulatorAccount } from '../../store';
 import { segmentCount } from './segments';
 import type { Media, Message, PhoneNumber } from './state';
 
@@ -7,6 +8,25 @@ export const API_VERSION = '2010-04-01';
 
 function accountPath(accountSid: string): string {
   return `/${API_VERSION}/Accounts/${accountSid}`;
+}
+
+export function renderAccount(account: EmulatorAccount, createdAt: number) {
+  const path = accountPath(account.sid);
+  return shape('api.v2010.account', {
+    auth_token: account.authToken,
+    date_created: rfc2822Date(createdAt),
+    date_updated: rfc2822Date(createdAt),
+    friendly_name: 'Flex SMS Handoff (emulator)',
+    owner_account_sid: account.sid,
+    sid: account.sid,
+    status: 'active',
+    subresource_uris: {
+      incoming_phone_numbers: `${path}/IncomingPhoneNumbers.json`,
+      messages: `${path}/Messages.json`,
+    },
+    type: 'Full',
+    uri: `${path}.json`,
+  });
 }
 
 /** Where the media's bytes are downloaded (with basic auth), as in the webhook's `MediaUrl{N}`. */

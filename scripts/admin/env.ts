@@ -1,0 +1,178 @@
+/**
+ * What `npm run setup` and `npm run doctor` run with: the functions' own `.env` (the process environment
+ * overrides it) and the command line, checked up front so that a missing credential, a malformed SID or a bad
+ * flag fails with a message that names it, before any call to Twilio.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { parseArgs, parseEnv } from 'node:util';
+import { normaliseDomain } from './deployment';
+
+/** Bad input from the person running the command: printed as it is, exit code 2. */
+export class UsageError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+    this.name = 'UsageError';
+  }
+}
+
+export interface AdminEnv {
+  ACCOUNT_SID: string;
+  AUTH_TOKEN: string;
+  /** Local development: Twilio requests go to the emulator, as the functions' do. */
+  TWILIO_API_BASE_URL?: string;
+  FLEX_WORKSPACE_SID: string;
+  FLEX_WORKFLOW_SID: string;
+  CONVERSATIONS_SERVICE_SID: string;
+  /** Unset before the first setup, which finds or creates the service. */
+  SYNC_SERVICE_SID?: string;
+  /** Unset: the account's only number. */
+  TWILIO_PHONE_NUMBER?: string;
+  FLEX_TASK_CHANNEL: string;
+}
+
+type Name = keyof AdminEnv;
+
+interface Rule {
+  /** Where to find the value, for the error message. */
+  hint: string;
+  required?: boolean;
+  pattern?: RegExp;
+  shape?: string;
+}
+
+const sid = (prefix: string): Pick<Rule, 'pattern' | 'shape'> => ({
+  pattern: new RegExp(`^${prefix}[0-9a-fA-F]{32}$`),
+  shape: `a ${prefix}… SID (${prefix} and 32 hexadecimal digits)`,
+});
+
+export const E164 = /^\+[1-9]\d{6,14}$/;
+
+const RULES: Record<Name, Rule> = {
+  ACCOUNT_SID: { required: true, ...sid('AC'), hint: 'your Account SID, from Twilio Console → Account Info' },
+  AUTH_TOKEN: { required: true, hint: 'your Auth Token, from Twilio Console → Account Info' },
+  TWILIO_API_BASE_URL: {
+    pattern: /^https?:\/\/\S+$/,
+    shape: 'an http(s) URL',
+    hint: 'local development only; leave it empty against Twilio',
+  },
+  FLEX_WORKSPACE_SID: {
+    required: true,
+    ...sid('WS'),
+    hint: 'the Flex workspace, from Console → TaskRouter → Workspaces → "Flex Task Assignment"',
+  },
+  FLEX_WORKFLOW_SID: {
+    required: true,
+    ...sid('WW'),
+    hint: 'the Flex workflow, from Console → TaskRouter → Workspaces → Flex Task Assignment → Workflows',
+  },
+  CONVERSATIONS_SERVICE_SID: {
+    required: true,
+    ...sid('IS'),
+    hint: "Flex's Conversations service, from Console → Conversations → Services",
+  },
+  SYNC_SERVICE_SID: { ...sid('IS'), hint: 'leave it empty and npm run setup finds or creates the Sync service' },
+  TWILIO_PHONE_NUMBER: {
+    pattern: E164,
+    shape: 'an E.164 number such as +14155550100',
+    hint: 'the Twilio number contacts text',
+  },
+  FLEX_TASK_CHANNEL: { hint: 'the task channel of handed-off texts, default sms' },
+};
+
+/**
+ * The settings from `envFile` (default `.env`, if there is one) with the process environment on top. Empty
+ * values count as unset, as `NAME=` does in a `.env` file.
+ */
+export function loadEnv(envFile: string | undefined, processEnv: NodeJS.ProcessEnv = process.env): AdminEnv {
+  const path = envFile ?? '.env';
+  if (envFile !== undefined && !existsSync(path)) throw new UsageError([`--env-file ${path}: no such file`]);
+  const fromFile = existsSync(path) ? parseEnv(readFileSync(path, 'utf8')) : {};
+  const value = (name: Name) => processEnv[name] || fromFile[name] || undefined;
+  const settings = Object.fromEntries(
+    (Object.keys(RULES) as Name[]).flatMap((name) => {
+      const found = value(name)?.trim();
+      return found ? [[name, found]] : [];
+    }),
+  ) as Partial<AdminEnv>;
+  const problems = (Object.entries(RULES) as [Name, Rule][]).flatMap(([name, rule]) => {
+    const found = settings[name];
+    if (found === undefined) return rule.required ? [`${name} is missing: ${rule.hint}.`] : [];
+    if (rule.pattern && !rule.pattern.test(found)) {
+      return [`${name} must be ${rule.shape}, not ${JSON.stringify(found)} (${rule.hint}).`];
+    }
+    return [];
+  });
+  if (problems.length) throw new UsageError(problems);
+  return { FLEX_TASK_CHANNEL: 'sms', ...settings } as AdminEnv;
+}
+
+export interface Flags {
+  /** The deployment's host name, without a scheme. */
+  domain?: string;
+  number?: string;
+  queue?: string;
+  envFile?: string;
+  dryRun: boolean;
+  force: boolean;
+  yes: boolean;
+  json: boolean;
+  taskInfoPanel: boolean;
+  help: boolean;
+}
+
+const EXAMPLE_DOMAIN = 'flex-sms-handoff-1234-dev.twil.io';
+
+const COMMON_OPTIONS = {
+  domain: { type: 'string' },
+  number: { type: 'string' },
+  'env-file': { type: 'string' },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+const SETUP_OPTIONS = {
+  ...COMMON_OPTIONS,
+  queue: { type: 'string' },
+  'dry-run': { type: 'boolean', default: false },
+  force: { type: 'boolean', default: false },
+  yes: { type: 'boolean', short: 'y', default: false },
+  'task-info-panel': { type: 'boolean', default: false },
+} as const;
+
+/** The command line of `setup` or `doctor` (which takes only --domain, --number, --env-file, --json, --help). */
+export function parseFlags(argv: string[], command: 'setup' | 'doctor'): Flags {
+  let values: Partial<Record<keyof typeof SETUP_OPTIONS, string | boolean>>;
+  try {
+    ({ values } = parseArgs({ args: argv, options: command === 'setup' ? SETUP_OPTIONS : COMMON_OPTIONS }));
+  } catch (error) {
+    throw new UsageError([`${(error as Error).message}. See npm run ${command} -- --help`]);
+  }
+  const text = (name: keyof typeof SETUP_OPTIONS) => values[name] as string | undefined;
+  const flag = (name: keyof typeof SETUP_OPTIONS) => values[name] === true;
+  const flags: Flags = {
+    domain: text('domain'),
+    number: text('number'),
+    queue: text('queue'),
+    envFile: text('env-file'),
+    dryRun: flag('dry-run'),
+    force: flag('force'),
+    yes: flag('yes'),
+    json: flag('json'),
+    taskInfoPanel: flag('task-info-panel'),
+    help: flag('help'),
+  };
+  const problems: string[] = [];
+  if (flags.domain !== undefined) {
+    const domain = normaliseDomain(flags.domain);
+    if (domain) flags.domain = domain;
+    else problems.push(`--domain must be a host name such as ${EXAMPLE_DOMAIN}, not ${JSON.stringify(flags.domain)}`);
+  }
+  if (flags.number !== undefined && !E164.test(flags.number)) {
+    problems.push(`--number must be an E.164 number such as +14155550100, not ${JSON.stringify(flags.number)}`);
+  }
+  if (flags.queue !== undefined && !/^WQ[0-9a-fA-F]{32}$/.test(flags.queue)) {
+    problems.push(`--queue must be a task queue SID (WQ and 32 hexadecimal digits), not ${JSON.stringify(flags.queue)}`);
+  }
+  if (problems.length) throw new UsageError(problems);
+  return flags;
+}

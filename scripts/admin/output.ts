@@ -1,0 +1,98 @@
+/**
+ * What setup and the doctor print: for people, one line per step or check (✔ done or fine, → would change,
+ * ✖ needs attention) with what it means and how to fix it on the lines below; for automation, one JSON document.
+ */
+import type { SetupReport, StepResult } from './apply';
+import type { Check, DoctorReport } from './checks';
+import type { FieldChange } from './step';
+import { TASK_INFO_PANEL } from './task-info-panel';
+
+const SYMBOLS: Record<StepResult['outcome'], string> = {
+  unchanged: '✔',
+  changed: '✔',
+  'would-change': '→',
+  refused: '✖',
+  'not-applied': '✖',
+  broken: '✖',
+  failed: '✖',
+};
+
+const indent = (text: string) => `    ${text}`;
+
+function changeLine({ field, from, to }: FieldChange): string {
+  return indent(`${field}: ${from ?? '(not set)'} → ${to}`);
+}
+
+function trouble(consequence: string | undefined, fix: string | undefined): string[] {
+  return [...(consequence ? [indent(consequence)] : []), ...(fix ? [indent(`Fix: ${fix}`)] : [])];
+}
+
+export function formatResult({ step, outcome, message }: StepResult): string {
+  const lines = [`${SYMBOLS[outcome]} ${step.subject}: ${message}`];
+  if (outcome === 'changed' || outcome === 'would-change') lines.push(...step.changes.map(changeLine));
+  else if (SYMBOLS[outcome] === '✖') lines.push(...trouble(step.consequence, step.fix));
+  return lines.join('\n');
+}
+
+export function formatSetupSummary(report: SetupReport, dryRun: boolean): string {
+  const count = (outcome: StepResult['outcome']) => report.results.filter((r) => r.outcome === outcome).length;
+  const attention = report.results.filter((r) => SYMBOLS[r.outcome] === '✖').length;
+  if (dryRun) return `Dry run: nothing was changed; ${count('would-change')} change(s) planned, ${attention} need attention.`;
+  const done = `${count('changed')} changed, ${count('unchanged')} already as needed`;
+  return report.ok ? `Setup complete: ${done}.` : `Setup is not complete: ${done}, ${attention} need attention (✖ above).`;
+}
+
+export function formatTaskInfoPanel(): string {
+  return [
+    'Task info panel: not automated. ' + TASK_INFO_PANEL.reason,
+    ...TASK_INFO_PANEL.steps.map((step, i) => indent(`${i + 1}. ${step}`)),
+  ].join('\n');
+}
+
+export function setupJson(report: SetupReport, options: { dryRun: boolean; taskInfoPanel: boolean }): string {
+  return JSON.stringify(
+    {
+      command: 'setup',
+      ok: report.ok,
+      dryRun: options.dryRun,
+      domain: report.domain ?? null,
+      steps: report.results.map(({ step, outcome, message }) => ({
+        id: step.id,
+        subject: step.subject,
+        status: step.status,
+        outcome,
+        message,
+        detail: step.detail,
+        changes: step.changes,
+        ...(step.consequence && { consequence: step.consequence }),
+        ...(step.fix && { fix: step.fix }),
+      })),
+      ...(options.taskInfoPanel && { taskInfoPanel: TASK_INFO_PANEL }),
+    },
+    null,
+    2,
+  );
+}
+
+export function formatCheck(check: Check): string {
+  const line = `${check.ok ? '✔' : '✖'} ${check.subject}: ${check.detail}`;
+  return [line, ...(check.ok ? [] : trouble(check.consequence, check.fix))].join('\n');
+}
+
+export function formatDoctor(report: DoctorReport): string {
+  const failed = report.checks.filter((check) => !check.ok).length;
+  const total = report.checks.length;
+  const summary = failed === 0 ? `All ${total} checks passed.` : `${failed} of ${total} checks failed.`;
+  return [...report.checks.map(formatCheck), '', summary].join('\n');
+}
+
+export function doctorJson(report: DoctorReport): string {
+  const ok = report.checks.every((check) => check.ok);
+  return JSON.stringify({ command: 'doctor', ok, domain: report.domain ?? null, checks: report.checks }, null, 2);
+}
+
+/** A usage or configuration error: plain lines for people, `{ok: false, errors}` for automation. */
+export function formatUsageError(command: string, problems: string[], json: boolean): string {
+  if (json) return JSON.stringify({ command, ok: false, errors: problems }, null, 2);
+  return problems.map((problem) => `✖ ${problem}`).join('\n');
+}

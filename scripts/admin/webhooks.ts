@@ -1,0 +1,262 @@
+/**
+ * The three webhooks that bring Twilio's events to the deployment: the number's incoming-message URL, the
+ * workspace's event callback and the Conversations service's post-event webhook. Each is read, compared with
+ * what this deployment needs, and planned as a step: a webhook on another domain is another deployment's and
+ * is replaced only with --force.
+ */
+import type { TwilioClient } from '../../assets/twilio-client.private';
+import { retryOnServerError } from '../../assets/twilio-client.private';
+import { ENDPOINTS, endpointUrl, hostOf } from './deployment';
+import type { FieldChange, Step } from './step';
+
+/** The events /taskrouter/event acts on (assets/taskrouter-events.private.ts): the workspace sends only these. */
+export const TASKROUTER_EVENTS = [
+  'task.created',
+  'reservation.accepted',
+  'task.updated',
+  'task.wrapup',
+  'task.completed',
+  'task.canceled',
+  'task.deleted',
+  'workflow.timeout',
+] as const;
+
+/** The post-events /conversations/event needs: rep replies, closed conversations, participants joining. */
+export const CONVERSATIONS_EVENTS = ['onMessageAdded', 'onConversationStateUpdated', 'onParticipantAdded'] as const;
+
+interface Field {
+  /** The parameter's name in Twilio's API. */
+  name: string;
+  current: string | null;
+  desired: string;
+  /** The current value does the job as setup would set it (lists compare as sets). */
+  matches: boolean;
+  /** What is wrong when it does not match and that breaks the handoff; none for a mere tidy-up. */
+  problem?: string;
+}
+
+interface Webhook {
+  id: string;
+  subject: string;
+  domain: string;
+  /** The URL field first. */
+  fields: [Field, ...Field[]];
+  /** How it is when all is well (`texts go to https://…`): now, or once setup has written it. */
+  describe(when: 'now' | 'written'): string;
+  /** What goes wrong while it misses this deployment. */
+  unreached: string;
+  write(): Promise<void>;
+}
+
+function urlField(name: string, current: string | null, desired: string): Field {
+  const problem = `is ${current || 'not set'}`;
+  return { name, current: current || null, desired, matches: current === desired, problem };
+}
+
+function methodField(name: string, current: string | null): Field {
+  const matches = current?.toUpperCase() === 'POST';
+  return { name, current, desired: 'POST', matches, problem: matches ? undefined : `is ${current}, not POST` };
+}
+
+const list = (items: readonly string[]) => items.join(', ');
+
+/** Without the deployment's domain, nobody can tell whether a webhook points at it. */
+function domainUnknown(id: string, subject: string, currentUrl: string | null, unreached: string): Step {
+  return {
+    id,
+    subject,
+    setting: true,
+    status: 'broken',
+    detail: currentUrl ? `points at ${currentUrl}; this deployment's domain is unknown` : 'not set',
+    consequence: currentUrl ? undefined : unreached,
+    fix: 'Pass --domain <your service domain>, or deploy first (npm run deploy)',
+    changes: [],
+  };
+}
+
+/** The step that takes the webhook to this deployment. */
+function planWebhook(webhook: Webhook): Step {
+  const { id, subject, domain } = webhook;
+  const [url] = webhook.fields;
+  const base = { id, subject, setting: true };
+  const changes: FieldChange[] = webhook.fields
+    .filter((field) => !field.matches)
+    .map((field) => ({ field: field.name, from: field.current, to: field.desired }));
+  const apply = async () => {
+    await webhook.write();
+    return webhook.describe('written');
+  };
+  const elsewhere = hostOf(url.current);
+  if (elsewhere && elsewhere !== domain) {
+    return {
+      ...base,
+      status: 'conflict',
+      action: `point it at ${domain}`,
+      detail: `points at ${url.current}, not at ${domain}`,
+      consequence: `Events go to another deployment: ${subject} sends them to ${elsewhere}`,
+      fix: `npm run setup -- --force points it at ${domain}`,
+      changes,
+      apply,
+    };
+  }
+  const problems = webhook.fields.filter((field) => !field.matches && field.problem);
+  if (problems.length === 0) {
+    // Possibly with tidy-ups (a narrower events filter) that setup applies and the doctor does not mind.
+    const detail = webhook.describe('now');
+    return { ...base, status: 'ok', detail, changes, action: 'tidy it', apply: changes.length ? apply : undefined };
+  }
+  return {
+    ...base,
+    status: 'fixable',
+    detail: url.current ? problems.map((field) => `${field.name} ${field.problem}`).join('; ') : 'not set',
+    consequence: webhook.unreached,
+    fix: 'npm run setup',
+    changes,
+    action: url.current ? 'update it' : 'set it',
+    apply,
+  };
+}
+
+// The number
+
+export interface NumberChoice {
+  /** The number to use, or why there is none. */
+  number?: { sid: string; phoneNumber: string; smsUrl: string | null; smsMethod: string | null };
+  problem?: string;
+  fix?: string;
+}
+
+/** The number given (--number or TWILIO_PHONE_NUMBER), else the account's only one. */
+export async function chooseNumber(client: TwilioClient, wanted: string | undefined): Promise<NumberChoice> {
+  const numbers = await retryOnServerError(() =>
+    client.incomingPhoneNumbers.list(wanted ? { phoneNumber: wanted } : { limit: 50 }),
+  );
+  const owned = numbers.map(({ sid, phoneNumber, smsUrl, smsMethod }) => ({ sid, phoneNumber, smsUrl, smsMethod }));
+  if (wanted) {
+    const number = owned.find((n) => n.phoneNumber === wanted);
+    if (number) return { number };
+    return {
+      problem: `${wanted} is not a number of this account`,
+      fix: 'Set TWILIO_PHONE_NUMBER (or --number) to one of yours: Console → Phone Numbers → Manage → Active numbers',
+    };
+  }
+  if (owned.length === 1) return { number: owned[0] };
+  if (owned.length === 0) {
+    return { problem: 'this account has no phone number', fix: 'Buy one: Console → Phone Numbers → Buy a number' };
+  }
+  return {
+    problem: `this account has ${owned.length} numbers: ${list(owned.map((n) => n.phoneNumber))}`,
+    fix: 'Say which one contacts text: TWILIO_PHONE_NUMBER in .env, or --number',
+  };
+}
+
+export function numberStep(client: TwilioClient, choice: NumberChoice, domain: string | undefined): Step {
+  const { number } = choice;
+  if (!number) {
+    const { problem = '', fix } = choice;
+    return { id: 'number', subject: 'Twilio number', status: 'broken', detail: problem, fix, changes: [] };
+  }
+  const subject = `Twilio number ${number.phoneNumber}`;
+  const unreached =
+    `No Flex task will be created: texts to ${number.phoneNumber} do not reach ${ENDPOINTS.sms}, ` +
+    'so the AI never answers them or hands them off';
+  if (!domain) return domainUnknown('number', subject, number.smsUrl, unreached);
+  const smsUrl = endpointUrl(domain, 'sms');
+  return planWebhook({
+    id: 'number',
+    subject,
+    domain,
+    fields: [urlField('SmsUrl', number.smsUrl, smsUrl), methodField('SmsMethod', number.smsMethod)],
+    describe: () => `texts go to ${smsUrl}`,
+    unreached,
+    write: async () => {
+      await client.incomingPhoneNumbers(number.sid).update({ smsUrl, smsMethod: 'POST' });
+    },
+  });
+}
+
+// The workspace's event callback
+
+export interface WorkspaceSettings {
+  sid: string;
+  friendlyName: string;
+  eventCallbackUrl: string | null;
+  eventsFilter: string | null;
+}
+
+export function workspaceStep(client: TwilioClient, workspace: WorkspaceSettings, domain: string | undefined): Step {
+  const subject = `Workspace "${workspace.friendlyName}" event callback`;
+  const events = (workspace.eventsFilter ?? '').split(',').map((event) => event.trim()).filter(Boolean);
+  const left = TASKROUTER_EVENTS.filter((event) => !events.includes(event));
+  const unsent = events.length > 0 && left.length > 0 ? list(left) : 'task events';
+  const unreached =
+    'The number never goes back to the AI after a rep finishes or nobody answers: ' +
+    `TaskRouter does not send ${unsent} to ${ENDPOINTS.taskrouter}`;
+  if (!domain) return domainUnknown('workspace', subject, workspace.eventCallbackUrl, unreached);
+  // No filter sends every event: nothing is lost, but setup narrows it to the events the functions act on.
+  const filter: Field = {
+    name: 'EventsFilter',
+    current: workspace.eventsFilter || null,
+    desired: TASKROUTER_EVENTS.join(','),
+    matches: left.length === 0 && events.length === TASKROUTER_EVENTS.length,
+    problem: events.length > 0 && left.length > 0 ? `leaves out ${list(left)}` : undefined,
+  };
+  const eventCallbackUrl = endpointUrl(domain, 'taskrouter');
+  return planWebhook({
+    id: 'workspace',
+    subject,
+    domain,
+    fields: [urlField('EventCallbackUrl', workspace.eventCallbackUrl, eventCallbackUrl), filter],
+    describe: (when) => {
+      const sent = when === 'written' ? TASKROUTER_EVENTS : events;
+      return `events go to ${eventCallbackUrl} (${sent.length ? `${sent.length} event types` : 'all events'})`;
+    },
+    unreached,
+    write: async () => {
+      await client.taskrouter.v1.workspaces(workspace.sid).update({ eventCallbackUrl, eventsFilter: filter.desired });
+    },
+  });
+}
+
+// The Conversations service's post-event webhook
+
+export async function conversationsStep(
+  client: TwilioClient,
+  service: { sid: string; friendlyName: string },
+  domain: string | undefined,
+): Promise<Step> {
+  const subject = `Conversations service "${service.friendlyName}" post-event webhook`;
+  const webhooks = client.conversations.v1.services(service.sid).configuration.webhooks();
+  const current = await retryOnServerError(() => webhooks.fetch());
+  const filters = current.filters ?? [];
+  const left = CONVERSATIONS_EVENTS.filter((event) => !filters.includes(event));
+  const unsent = list(left.length ? left : CONVERSATIONS_EVENTS);
+  const unreached =
+    'Rep replies will be missing from the transcript and a closed conversation will not give the number back ' +
+    `to the AI: the Conversations service does not send ${unsent} to ${ENDPOINTS.conversations}`;
+  if (!domain) return domainUnknown('conversations', subject, current.postWebhookUrl, unreached);
+  // The service's other filters (and its pre-event webhook) serve someone else: they stay.
+  const desiredFilters = [...filters, ...left];
+  const postWebhookUrl = endpointUrl(domain, 'conversations');
+  return planWebhook({
+    id: 'conversations',
+    subject,
+    domain,
+    fields: [
+      urlField('PostWebhookUrl', current.postWebhookUrl, postWebhookUrl),
+      {
+        name: 'Filters',
+        current: filters.length ? list(filters) : null,
+        desired: list(desiredFilters),
+        matches: left.length === 0,
+        problem: `leave out ${list(left)}`,
+      },
+      methodField('Method', current.method),
+    ],
+    describe: () => `events go to ${postWebhookUrl} (${list(CONVERSATIONS_EVENTS)})`,
+    unreached,
+    write: async () => {
+      await webhooks.update({ postWebhookUrl, filters: desiredFilters, method: 'POST' });
+    },
+  });
+}

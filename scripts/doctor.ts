@@ -1,0 +1,53 @@
+/**
+ * `npm run doctor`: checks, without changing anything, that every piece of Twilio configuration the handoff
+ * needs is there and points at this deployment, one line per check, each failure with its fix.
+ */
+import { createTwilioClient } from '../assets/twilio-client.private';
+import { runDoctor } from './admin/checks';
+import { loadEnv, parseFlags, UsageError } from './admin/env';
+import { doctorJson, formatDoctor, formatUsageError } from './admin/output';
+
+const HELP = `Usage: npm run doctor -- [options]
+
+Checks, read-only: the credentials; that every SID in .env exists in the account; that the number's SMS URL,
+the workspace's event callback and the Conversations service's post-event webhook point at this deployment;
+that the Flex workflow sends a handed-off text to a human queue; the task channel; the Sync service; and
+handed-off tasks that ended canceled. Reads .env (the process environment overrides it).
+
+Options:
+  --domain <host>     the deployment's domain, e.g. flex-sms-handoff-1234-dev.twil.io
+                      (default: found through the Serverless API)
+  --number <E.164>    the Twilio number contacts text (default: TWILIO_PHONE_NUMBER, else the only one)
+  --json              print one JSON document instead of lines
+  --env-file <path>   read this file instead of .env
+  --help, -h          print this help
+
+Exit code: 0 when every check passes, 1 when one fails, 2 for a bad flag or setting.`;
+
+async function main(argv: string[]): Promise<number> {
+  const flags = parseFlags(argv, 'doctor');
+  if (flags.help) {
+    console.log(HELP);
+    return 0;
+  }
+  const env = loadEnv(flags.envFile);
+  const report = await runDoctor(createTwilioClient(env), env, flags);
+  console.log(flags.json ? doctorJson(report) : formatDoctor(report));
+  return report.checks.every((check) => check.ok) ? 0 : 1;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: Error) => {
+    const json = process.argv.includes('--json');
+    if (error instanceof UsageError) {
+      (json ? console.log : console.error)(formatUsageError('doctor', error.problems, json));
+      process.exitCode = 2;
+      return;
+    }
+    console.error(error.stack ?? error.message);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,82 @@
+/**
+ * `npm run setup`: after a deploy, points the Twilio number, the Flex workspace and the Conversations service at
+ * this deployment, checks that the Flex workflow routes handed-off texts to a human queue, the task channel and
+ * the Sync service, and prints every change it makes. Running it again changes nothing.
+ */
+import { createInterface } from 'node:readline/promises';
+import { createTwilioClient } from '../assets/twilio-client.private';
+import { runSetup } from './admin/apply';
+import { loadEnv, parseFlags, UsageError } from './admin/env';
+import { formatResult, formatSetupSummary, formatTaskInfoPanel, formatUsageError, setupJson } from './admin/output';
+
+const HELP = `Usage: npm run setup -- [options]
+
+Points your Twilio number (SMS URL), the Flex workspace (event callback) and the Conversations service
+(post-event webhook) at this deployment; checks that the Flex workflow sends handed-off texts to a human
+queue, that the task channel exists, and finds or creates the Sync service. Reads .env (the process
+environment overrides it). Run it after npm run deploy; running it again changes nothing.
+
+Options:
+  --domain <host>     the deployment's domain, e.g. flex-sms-handoff-1234-dev.twil.io
+                      (default: found through the Serverless API)
+  --number <E.164>    the Twilio number contacts text (default: TWILIO_PHONE_NUMBER, else the only one)
+  --queue <WQ…>       the human queue the workflow's handoff filter targets
+                      (default: the queue handed-off texts land in now)
+  --dry-run           print the plan and change nothing
+  --force             replace webhooks that point at another deployment
+  --yes, -y           add the workflow's handoff filter without asking
+  --task-info-panel   print how to show the six handoff attributes in Flex's task info panel
+  --json              print one JSON document instead of lines
+  --env-file <path>   read this file instead of .env
+  --help, -h          print this help
+
+Exit code: 0 when everything is set up (or would be, with --dry-run), 1 when something needs attention,
+2 for a bad flag or setting.`;
+
+async function askYesNo(question: string): Promise<boolean> {
+  const terminal = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    return /^y(es)?$/i.test((await terminal.question(`${question} [y/N] `)).trim());
+  } finally {
+    terminal.close();
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const flags = parseFlags(argv, 'setup');
+  if (flags.help) {
+    console.log(HELP);
+    return 0;
+  }
+  const env = loadEnv(flags.envFile);
+  const client = createTwilioClient(env);
+  // Never wait for an answer that cannot come: no terminal, or output meant for a program.
+  const ask = process.stdin.isTTY && !flags.json ? askYesNo : undefined;
+  if (flags.dryRun && !flags.json) console.log('Dry run: nothing will be changed.');
+  const report = await runSetup(client, env, flags, { ...flags, ask }, (result) => {
+    if (!flags.json) console.log(formatResult(result));
+  });
+  if (flags.json) {
+    console.log(setupJson(report, flags));
+  } else {
+    if (flags.taskInfoPanel) console.log(formatTaskInfoPanel());
+    console.log(formatSetupSummary(report, flags.dryRun));
+  }
+  return report.ok ? 0 : 1;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: Error) => {
+    const json = process.argv.includes('--json');
+    if (error instanceof UsageError) {
+      (json ? console.log : console.error)(formatUsageError('setup', error.problems, json));
+      process.exitCode = 2;
+      return;
+    }
+    console.error(error.stack ?? error.message);
+    process.exitCode = 1;
+  },
+);
