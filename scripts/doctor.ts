@@ -4,8 +4,9 @@
  */
 import { createTwilioClient } from '../assets/twilio-client.private';
 import { runDoctor } from './admin/checks';
-import { loadEnv, parseFlags, UsageError } from './admin/env';
-import { doctorJson, formatDoctor, formatUsageError } from './admin/output';
+import { runCommand } from './admin/command';
+import { loadEnv, parseFlags } from './admin/env';
+import { doctorJson, formatDoctor } from './admin/output';
 
 const HELP = `Usage: npm run doctor -- [options]
 
@@ -36,18 +37,4 @@ async function main(argv: string[]): Promise<number> {
   return report.checks.every((check) => check.ok) ? 0 : 1;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: Error) => {
-    const json = process.argv.includes('--json');
-    if (error instanceof UsageError) {
-      (json ? console.log : console.error)(formatUsageError('doctor', error.problems, json));
-      process.exitCode = 2;
-      return;
-    }
-    console.error(error.stack ?? error.message);
-    process.exitCode = 1;
-  },
-);
+runCommand('doctor', main);

@@ -6,8 +6,9 @@
 import { createInterface } from 'node:readline/promises';
 import { createTwilioClient } from '../assets/twilio-client.private';
 import { runSetup } from './admin/apply';
-import { loadEnv, parseFlags, UsageError } from './admin/env';
-import { formatResult, formatSetupSummary, formatTaskInfoPanel, formatUsageError, setupJson } from './admin/output';
+import { runCommand } from './admin/command';
+import { loadEnv, parseFlags } from './admin/env';
+import { formatResult, formatSetupSummary, formatTaskInfoPanel, setupJson } from './admin/output';
 
 const HELP = `Usage: npm run setup -- [options]
 
@@ -65,18 +66,4 @@ async function main(argv: string[]): Promise<number> {
   return report.ok ? 0 : 1;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: Error) => {
-    const json = process.argv.includes('--json');
-    if (error instanceof UsageError) {
-      (json ? console.log : console.error)(formatUsageError('setup', error.problems, json));
-      process.exitCode = 2;
-      return;
-    }
-    console.error(error.stack ?? error.message);
-    process.exitCode = 1;
-  },
-);
+runCommand('setup', main);
