@@ -62,7 +62,12 @@ export function errorResponse(error: HttpError): TwilioResponse {
 export type Event = ServerlessEventObject<Record<string, unknown>, Record<string, string | string[] | undefined>>;
 export type Handler<Env> = (context: Context<Env>, event: Event) => Promise<unknown>;
 
-export function withErrorHandling<Env>(name: string, handler: Handler<Env>) {
+export interface ErrorHandlingOptions {
+  /** The answer to an unexpected failure, instead of a 500 (e.g. a TwiML apology, so a contact is never left unanswered). */
+  onUnexpected?: () => unknown;
+}
+
+export function withErrorHandling<Env>(name: string, handler: Handler<Env>, options: ErrorHandlingOptions = {}) {
   const logger = createLogger(name);
   return async (context: Context<Env>, event: Event, callback: ServerlessCallback): Promise<void> => {
     try {
@@ -74,7 +79,7 @@ export function withErrorHandling<Env>(name: string, handler: Handler<Env>) {
         return;
       }
       logger.error('unexpected failure', { error });
-      callback(null, errorResponse(new HttpError(500, 'Internal error; it has been logged.')));
+      callback(null, (options.onUnexpected?.() as object) ?? errorResponse(new HttpError(500, 'Internal error; it has been logged.')));
     }
   };
 }

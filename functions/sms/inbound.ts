@@ -21,6 +21,9 @@ const { completeHandoff, handoffFailureText, HANDOFF_TIME_BUDGET_MS } = require(
 ) as typeof Handoff;
 const { createEngine } = require(assets['/ai/provider.js'].path) as typeof Provider;
 
+/** Said when something unexpected failed (Twilio unreachable, say): a contact is never left without an answer. */
+const APOLOGY = 'Sorry, something went wrong on our side. Please text us again in a minute.';
+
 export const handler = withErrorHandling<Record<string, string>>('sms/inbound', async (context, event) => {
   const deadline = Date.now() + HANDOFF_TIME_BUDGET_MS;
   assertSignedByTwilio(context, event);
@@ -34,4 +37,4 @@ export const handler = withErrorHandling<Record<string, string>>('sms/inbound', 
     return messagingResponse(handoffFailureText(handoff.status, outcome.language ?? 'en'));
   }
   return messagingResponse(outcome.reply);
-});
+}, { onUnexpected: () => messagingResponse(APOLOGY) });

@@ -1,5 +1,7 @@
 import {
+  clearFaults,
   expectNoSpecViolations,
+  injectFault,
   newContactNumber,
   readContact,
   reply,
@@ -220,6 +222,20 @@ describe('/sms/inbound: handoff decisions', () => {
     const contact = newContactNumber();
     await reply(contact, 'I am going to start legal action about my order');
     expect((await readContact(contact))?.record.session?.handoff).toMatchObject({ reason: 'forbidden_topic' });
+  });
+});
+
+describe('/sms/inbound: when Twilio fails', () => {
+  it('still answers the contact, with an apology, when Sync keeps failing', async () => {
+    const contact = newContactNumber();
+    await injectFault({ path: `/sync/v1/Services/IS\\w+/Maps/${contactMapName(contact)}/`, status: 503, code: 20500, times: 0 });
+    try {
+      const result = await sendSms({ from: contact, body: 'What are your opening hours?' });
+      expect(result.status).toBe(200);
+      expect(result.replies).toEqual([expect.stringMatching(/something went wrong/i)]);
+    } finally {
+      await clearFaults();
+    }
   });
 });
 
