@@ -24,16 +24,28 @@ export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   return result.data;
 }
 
-export interface AccountInfo {
+/** What the emulator provisions at start, as a new Flex account has it. */
+export interface SeededResources {
+  /** The provisioned Twilio number (E.164). */
+  phoneNumber: string;
+  /** The Sync service created at start (IS…). */
+  syncServiceSid: string;
+  /** The Conversations service Flex provisions, "Flex Chat Service" (IS…), also the account's default. */
+  conversationsServiceSid: string;
+  /** "Flex Task Assignment" (WS…), with the task channels default, voice, chat and sms. */
+  workspaceSid: string;
+  /** "Assign to Anyone" (WW…): `handedOff == true` to the queue ahead of a default filter. */
+  workflowSid: string;
+  /** "Everyone" (WQ…). */
+  taskQueueSid: string;
+  /** The available worker "Alice Rep" (WK…), identity `alice_rep` in Conversations. */
+  workerSid: string;
+}
+
+/** `GET /__emulator/account`, and the line `main.ts` prints. */
+export interface AccountInfo extends SeededResources {
   url: string;
   accountSid: string;
-  phoneNumber: string;
-  syncServiceSid: string;
-  conversationsServiceSid: string;
-  workspaceSid: string;
-  workflowSid: string;
-  taskQueueSid: string;
-  workerSid: string;
 }
 
 const regex = z.string().refine((source) => {

@@ -1,6 +1,7 @@
 /** The local Twilio emulator: a stateful HTTP server that the real `twilio` SDK reaches through the seam. */
 import { systemClock } from './clock';
 import { launchEmulator } from './launch';
+import type { SeededResources } from './control';
 import type { EmulatorAccount } from './store';
 
 export type { EmulatorAccount } from './store';
@@ -27,23 +28,10 @@ export interface EmulatorOptions {
   conversationsWebhookUrl?: string;
 }
 
-export interface RunningEmulator {
+export interface RunningEmulator extends SeededResources {
   /** e.g. http://127.0.0.1:41234 */
   url: string;
   account: EmulatorAccount;
-  phoneNumber: string;
-  /** The Sync service created at start (IS…). */
-  syncServiceSid: string;
-  /** The Conversations service Flex provisions, "Flex Chat Service" (IS…), also the account's default. */
-  conversationsServiceSid: string;
-  /** "Flex Task Assignment" (WS…), with the task channels default, voice, chat and sms. */
-  workspaceSid: string;
-  /** "Assign to Anyone" (WW…): `handedOff == true` to the queue ahead of a default filter. */
-  workflowSid: string;
-  /** "Everyone" (WQ…). */
-  taskQueueSid: string;
-  /** The available worker "Alice Rep" (WK…), identity `alice_rep` in Conversations. */
-  workerSid: string;
   close(): Promise<void>;
 }
 

@@ -1,7 +1,7 @@
 /** Assembles one emulator: the account, the products, the Twilio API and control routes, the HTTP server. */
 import { TwilioApi } from './api';
 import type { Clock } from './clock';
-import { type AccountInfo, coreControlRoutes } from './control';
+import { type AccountInfo, coreControlRoutes, type SeededResources } from './control';
 import type { EmulatorOptions, RunningEmulator } from './index';
 import { Outbox } from './outbox';
 import type { Product } from './product';
@@ -48,7 +48,7 @@ export async function launchEmulator(options: EmulatorOptions, clock: Clock): Pr
     store.clear();
   };
   const { sids } = taskrouter.taskRouter;
-  const seeded = {
+  const seeded: SeededResources = {
     phoneNumber: messaging.state.defaultNumber.phoneNumber,
     syncServiceSid: sync.defaultServiceSid,
     conversationsServiceSid: conversations.conversations.defaultServiceSid,
