@@ -77,7 +77,7 @@ function withHandoff(record: ContactRecord, session: Session, patch: Partial<Han
   return { ...record, session: { ...session, handoff: { ...session.handoff!, ...patch } } };
 }
 
-export function conversationUniqueName(session: Session): string {
+function conversationUniqueName(session: Session): string {
   return `handoff-${session.id}-${session.handoff?.attempt ?? 1}`;
 }
 
