@@ -15,6 +15,7 @@ import type * as Client from './twilio-client.private';
 import type * as Messages from './handoff-messages.private';
 import type * as Attributes from './task-attributes.private';
 import type * as SessionModule from './session.private';
+import type * as Replies from './ai/replies.private';
 import type { HandoffRequest } from './handoff-api.private';
 
 const assets = Runtime.getAssets();
@@ -24,6 +25,7 @@ const { handoffNote, remainingTranscriptPosts, transcriptPosts } = require(
 ) as typeof Messages;
 const { handoffTaskAttributes } = require(assets['/task-attributes.js'].path) as typeof Attributes;
 const { isSessionOpen } = require(assets['/session.js'].path) as typeof SessionModule;
+const { repliesIn } = require(assets['/ai/replies.js'].path) as typeof Replies;
 
 /** Longer than a Function may run, so a lease outlives the run that took it but not by much. */
 const LEASE_MS = 15_000;
@@ -106,21 +108,9 @@ export async function requestHandoff(deps: HandoffDeps, request: HandoffRequest)
   });
 }
 
-const FAILURE_TEXTS: Record<'retry_later' | 'abandoned', Record<string, string>> = {
-  retry_later: {
-    en: 'Sorry, I could not reach our team just now. Reply to this message and I will try again.',
-    es: 'Lo siento, no pude contactar a nuestro equipo ahora. Responde a este mensaje y lo intentaré de nuevo.',
-  },
-  abandoned: {
-    en: 'Sorry, I cannot connect you with a person right now. I am still here to help: ask me anything.',
-    es: 'Lo siento, ahora no puedo conectarte con una persona. Sigo aquí para ayudarte: pregúntame lo que quieras.',
-  },
-};
-
 /** What the contact is told when their handoff could not be completed, so they are never left waiting. */
 export function handoffFailureText(outcome: 'retry_later' | 'abandoned', language: string): string {
-  const texts = FAILURE_TEXTS[outcome];
-  return texts[language.split('-')[0]] ?? texts.en;
+  return repliesIn(language).handoffFailed[outcome];
 }
 
 /**

@@ -17,6 +17,8 @@ export interface Replies {
   notSure: string;
   attachment: string;
   handoff: Record<HandoffReason, string>;
+  /** When the handoff could not be completed: it resumes on the next text, or it is undone. */
+  handoffFailed: { retry_later: string; abandoned: string };
 }
 
 const ENGLISH: Replies = {
@@ -39,6 +41,10 @@ const ENGLISH: Replies = {
     ai_unable:
       "I'm sorry I couldn't help with that. A person from our team will take over this conversation shortly.",
     api: 'A person from our team will take over this conversation shortly.',
+  },
+  handoffFailed: {
+    retry_later: 'Sorry, I could not reach our team just now. Reply to this message and I will try again.',
+    abandoned: 'Sorry, I cannot connect you with a person right now. I am still here to help: ask me anything.',
   },
 };
 
@@ -64,8 +70,13 @@ const SPANISH: Replies = {
       'Siento no haber podido ayudarte con eso. Una persona de nuestro equipo continuará esta conversación en breve.',
     api: 'Una persona de nuestro equipo continuará esta conversación en breve.',
   },
+  handoffFailed: {
+    retry_later: 'Lo siento, no pude contactar a nuestro equipo ahora. Responde a este mensaje y lo intentaré de nuevo.',
+    abandoned: 'Lo siento, ahora no puedo conectarte con una persona. Sigo aquí para ayudarte: pregúntame lo que quieras.',
+  },
 };
 
+/** By the primary language subtag, so `es-MX` reads Spanish. */
 export function repliesIn(language: string): Replies {
-  return language === 'es' ? SPANISH : ENGLISH;
+  return language.split('-')[0] === 'es' ? SPANISH : ENGLISH;
 }
