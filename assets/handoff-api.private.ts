@@ -14,7 +14,7 @@ import type * as Attributes from './task-attributes.private';
 const assets = Runtime.getAssets();
 const { HttpError } = require(assets['/http.js'].path) as typeof Http;
 const { phoneNumberParam: phoneNumber } = require(assets['/phone.js'].path) as typeof Phone;
-const { hasValidTwilioSignature, header } = require(assets['/twilio-webhook.js'].path) as typeof Webhook;
+const { assertSignedByTwilio, header } = require(assets['/twilio-webhook.js'].path) as typeof Webhook;
 const { isCustomDataKey } = require(assets['/task-attributes.js'].path) as typeof Attributes;
 
 export interface HandoffRequest {
@@ -50,10 +50,7 @@ export function authorizeHandoffCaller(
   if (!header(event, 'x-twilio-signature')) {
     throw new HttpError(401, 'Send "Authorization: Bearer <HANDOFF_API_KEY>", or a request signed by Twilio');
   }
-  if (!hasValidTwilioSignature(context, event)) throw new HttpError(403, 'Invalid X-Twilio-Signature');
-  if (event.AccountSid !== undefined && event.AccountSid !== context.ACCOUNT_SID) {
-    throw new HttpError(403, 'The request is for another Twilio account');
-  }
+  assertSignedByTwilio(context, event);
 }
 
 const bcp47 = z.string().refine((tag) => {

@@ -29,7 +29,7 @@ export function header(event: Http.Event, name: string): string | undefined {
  * URL; behind a proxy or locally the scheme can differ from what the function sees, so both are tried (the
  * signature still has to match the exact host, path and parameters).
  */
-export function hasValidTwilioSignature(context: Context<SignedContext>, event: Http.Event): boolean {
+function hasValidTwilioSignature(context: Context<SignedContext>, event: Http.Event): boolean {
   const signature = header(event, 'x-twilio-signature');
   if (!signature || !context.AUTH_TOKEN) return false;
   const params = webhookParams(event);
