@@ -64,15 +64,14 @@ export async function handleTaskEvent(deps: EventDeps, event: TaskEvent): Promis
   const isCurrent = (session: Session | undefined): session is Session =>
     session?.handoff?.conversationSid === conversationSid && session.status !== 'closed' && session.status !== 'ai';
 
-  const ended = await deps.store.update<Session | undefined>(phone, async ({ record }) => {
+  const endsHandoff = ENDED.has(event.EventType) || ABANDONED.has(event.EventType);
+  const ended = await deps.store.update<Session | 'ignored' | undefined>(phone, async ({ record }) => {
     const session = record.session;
-    if (!isCurrent(session)) return { result: undefined };
-    const next = applyEvent(record, session, event, deps.now());
-    return { record: next, result: ENDED.has(event.EventType) || ABANDONED.has(event.EventType) ? session : undefined };
+    if (!isCurrent(session)) return { result: 'ignored' };
+    return { record: applyEvent(record, session, event, deps.now()), result: endsHandoff ? session : undefined };
   });
-  if (ended === undefined) {
-    return ENDED.has(event.EventType) || ABANDONED.has(event.EventType) ? 'ignored' : 'applied';
-  }
+  if (ended === 'ignored') return 'ignored';
+  if (ended === undefined) return 'applied';
   if (ABANDONED.has(event.EventType)) await giveContactBackToAi(deps, phone, ended, conversationSid);
   else await closeInteraction(deps, ended, conversationSid, attributes);
   return 'applied';
