@@ -6,11 +6,18 @@ import { z } from 'zod';
 
 const sid = (prefix: string) => z.string().regex(new RegExp(`^${prefix}[0-9a-fA-F]{32}$`), `must be a ${prefix}… SID`);
 /** An ISO 8601 duration such as PT1H or P1D, as Conversations timers take them. */
-const duration = z.string().regex(/^P(?!$)(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/, 'must be an ISO 8601 duration like PT1H');
+const duration = z
+  .string()
+  .regex(/^P(?!$)(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/, 'must be an ISO 8601 duration like PT1H');
 const list = z
   .string()
   .default('')
-  .transform((value) => value.split(',').map((item) => item.trim().toLowerCase()).filter(Boolean));
+  .transform((value) =>
+    value
+      .split(',')
+      .map((item) => item.trim().toLowerCase())
+      .filter(Boolean),
+  );
 
 /** The LLM engine cannot run without a key and a model; the embedded engine needs neither. */
 function requireLlmSettings(
@@ -24,49 +31,51 @@ function requireLlmSettings(
   }
 }
 
-const ConfigSchema = z.object({
-  ACCOUNT_SID: sid('AC'),
-  AUTH_TOKEN: z.string().min(1, 'is required'),
-  TWILIO_API_BASE_URL: z.url().optional(),
-  SYNC_SERVICE_SID: sid('IS'),
-  SESSION_IDLE_MINUTES: z.coerce.number().positive().default(180),
-  DATA_RETENTION_DAYS: z.coerce.number().positive().default(30),
-  AI_PROVIDER: z.enum(['embedded', 'openai']).default('embedded'),
-  /** The LLM engine's credentials: any non-empty string for a self-hosted server that checks none. */
-  OPENAI_API_KEY: z.string().min(1).optional(),
-  /** A model name, or the deployment name on Azure OpenAI. */
-  OPENAI_MODEL: z.string().min(1).optional(),
-  /** Any OpenAI-compatible chat completions endpoint; unset: OpenAI's own. */
-  OPENAI_BASE_URL: z
-    .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://localhost:11434/v1' })
-    .optional(),
-  /** The whole AI turn, model call included; a handoff needs the rest of the 10 s a function may run. */
-  LLM_TIMEOUT_MS: z.coerce
-    .number()
-    .int()
-    .min(500, 'must be at least 500')
-    .max(8000, 'must be at most 8000 (a handoff needs the rest of the 10 s Functions limit)')
-    .default(5000),
-  AI_AGENT_NAME: z.string().min(1).default('AI Assistant'),
-  COMPANY_NAME: z.string().min(1).default('Acme Outfitters'),
-  FORBIDDEN_TOPICS: list,
-  CONVERSATIONS_SERVICE_SID: sid('IS'),
-  FLEX_WORKSPACE_SID: sid('WS'),
-  FLEX_WORKFLOW_SID: sid('WW'),
-  FLEX_TASK_CHANNEL: z.string().min(1).default('sms'),
-  CONVERSATION_INACTIVE_TIMER: duration.default('PT4H'),
-  CONVERSATION_CLOSED_TIMER: duration.default('P1D'),
-  /** Outside systems call /flex/handoff with `Authorization: Bearer <HANDOFF_API_KEY>`; unset: Twilio only. */
-  HANDOFF_API_KEY: z.string().min(24, 'must be at least 24 characters').optional(),
-  NO_AGENT_TEXT: z
-    .string()
-    .min(1)
-    .default('Sorry, no one from our team is available right now. I am here to help in the meantime.'),
-  HELP_TEXT: z
-    .string()
-    .min(1)
-    .default('You are texting our AI assistant. Ask a question, text AGENT for a person, or STOP to opt out.'),
-}).superRefine(requireLlmSettings);
+const ConfigSchema = z
+  .object({
+    ACCOUNT_SID: sid('AC'),
+    AUTH_TOKEN: z.string().min(1, 'is required'),
+    TWILIO_API_BASE_URL: z.url().optional(),
+    SYNC_SERVICE_SID: sid('IS'),
+    SESSION_IDLE_MINUTES: z.coerce.number().positive().default(180),
+    DATA_RETENTION_DAYS: z.coerce.number().positive().default(30),
+    AI_PROVIDER: z.enum(['embedded', 'openai']).default('embedded'),
+    /** The LLM engine's credentials: any non-empty string for a self-hosted server that checks none. */
+    OPENAI_API_KEY: z.string().min(1).optional(),
+    /** A model name, or the deployment name on Azure OpenAI. */
+    OPENAI_MODEL: z.string().min(1).optional(),
+    /** Any OpenAI-compatible chat completions endpoint; unset: OpenAI's own. */
+    OPENAI_BASE_URL: z
+      .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://localhost:11434/v1' })
+      .optional(),
+    /** The whole AI turn, model call included; a handoff needs the rest of the 10 s a function may run. */
+    LLM_TIMEOUT_MS: z.coerce
+      .number()
+      .int()
+      .min(500, 'must be at least 500')
+      .max(8000, 'must be at most 8000 (a handoff needs the rest of the 10 s Functions limit)')
+      .default(5000),
+    AI_AGENT_NAME: z.string().min(1).default('AI Assistant'),
+    COMPANY_NAME: z.string().min(1).default('Acme Outfitters'),
+    FORBIDDEN_TOPICS: list,
+    CONVERSATIONS_SERVICE_SID: sid('IS'),
+    FLEX_WORKSPACE_SID: sid('WS'),
+    FLEX_WORKFLOW_SID: sid('WW'),
+    FLEX_TASK_CHANNEL: z.string().min(1).default('sms'),
+    CONVERSATION_INACTIVE_TIMER: duration.default('PT4H'),
+    CONVERSATION_CLOSED_TIMER: duration.default('P1D'),
+    /** Outside systems call /flex/handoff with `Authorization: Bearer <HANDOFF_API_KEY>`; unset: Twilio only. */
+    HANDOFF_API_KEY: z.string().min(24, 'must be at least 24 characters').optional(),
+    NO_AGENT_TEXT: z
+      .string()
+      .min(1)
+      .default('Sorry, no one from our team is available right now. I am here to help in the meantime.'),
+    HELP_TEXT: z
+      .string()
+      .min(1)
+      .default('You are texting our AI assistant. Ask a question, text AGENT for a person, or STOP to opt out.'),
+  })
+  .superRefine(requireLlmSettings);
 
 export type Config = z.infer<typeof ConfigSchema>;
 

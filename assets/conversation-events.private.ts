@@ -84,7 +84,8 @@ export async function handleConversationEvent(deps: EventDeps, event: Conversati
       if (session.status === 'closed' || session.status === 'ai') return { result: 'ignored' };
       return { record: { ...record, session: closeSession(session, 'conversation_closed', now) }, result: 'applied' };
     }
-    if (!event.MessageSid || session.recent.some((entry) => entry.id === event.MessageSid)) return { result: 'ignored' };
+    if (!event.MessageSid || session.recent.some((entry) => entry.id === event.MessageSid))
+      return { result: 'ignored' };
     const media = repMedia(event.ChatServiceSid, event.Media);
     const entry: TranscriptEntry = {
       id: event.MessageSid,

@@ -98,13 +98,17 @@ export async function requestHandoff(deps: HandoffDeps, request: HandoffRequest)
     }
     const handoff: HandoffState = {
       reason: request.reason,
-      summary: request.summary ?? (session.summary || `The contact sent ${session.messageCount} messages in this session.`),
+      summary:
+        request.summary ?? (session.summary || `The contact sent ${session.messageCount} messages in this session.`),
       sentiment: request.sentiment ?? session.sentiment,
       language: request.language ?? session.language,
       requestedAt: now.toISOString(),
       attempt: (session.handoff?.attempt ?? 0) + 1,
     };
-    return { record: { ...record, session: { ...session, status: 'handoff_pending', customData, handoff } }, result: 'requested' };
+    return {
+      record: { ...record, session: { ...session, status: 'handoff_pending', customData, handoff } },
+      result: 'requested',
+    };
   });
 }
 
@@ -176,7 +180,8 @@ class HandoffRun {
         const { conversationSid, interactionSid } = session.handoff;
         return { result: { status: 'handed_off' as const, conversationSid, interactionSid } };
       }
-      if (session?.status !== 'handoff_pending' || !session.handoff) return { result: { status: 'not_pending' as const } };
+      if (session?.status !== 'handoff_pending' || !session.handoff)
+        return { result: { status: 'not_pending' as const } };
       const now = this.deps.now();
       const lease = session.handoff.lease;
       if (lease && lease.owner !== this.owner && Date.parse(lease.until) > now.getTime()) {
@@ -184,7 +189,10 @@ class HandoffRun {
       }
       this.session = session;
       const until = new Date(now.getTime() + LEASE_MS).toISOString();
-      return { record: withHandoff(record, session, { lease: { owner: this.owner, until } }), result: 'claimed' as const };
+      return {
+        record: withHandoff(record, session, { lease: { owner: this.owner, until } }),
+        result: 'claimed' as const,
+      };
     });
   }
 
@@ -241,7 +249,11 @@ class HandoffRun {
         this.conversations.create({
           uniqueName,
           friendlyName: this.phone,
-          attributes: JSON.stringify({ contact: this.phone, sessionId: this.session.id, attempt: this.handoff.attempt }),
+          attributes: JSON.stringify({
+            contact: this.phone,
+            sessionId: this.session.id,
+            attempt: this.handoff.attempt,
+          }),
           'timers.inactive': config.CONVERSATION_INACTIVE_TIMER,
           'timers.closed': config.CONVERSATION_CLOSED_TIMER,
         }),
@@ -262,7 +274,11 @@ class HandoffRun {
     const posts: ConversationPost[] = [];
     if (!posted.some((marker) => marker.kind === 'handoff_note')) {
       const body = handoffNote(this.session, this.handoff, transcript.length);
-      posts.push({ author: options.agentName, body, marker: { kind: 'handoff_note', from: -1, to: -1, part: 1, parts: 1 } });
+      posts.push({
+        author: options.agentName,
+        body,
+        marker: { kind: 'handoff_note', from: -1, to: -1, part: 1, parts: 1 },
+      });
     }
     posts.push(...remainingTranscriptPosts(transcript, posted, options));
     await this.post(conversationSid, posts);
@@ -270,7 +286,9 @@ class HandoffRun {
   }
 
   private async postedMarkers(conversationSid: string): Promise<PostMarker[]> {
-    const messages = await retryOnServerError(() => this.conversations(conversationSid).messages.list({ pageSize: 100 }));
+    const messages = await retryOnServerError(() =>
+      this.conversations(conversationSid).messages.list({ pageSize: 100 }),
+    );
     return messages.flatMap((message) => {
       try {
         const marker = (JSON.parse(message.attributes ?? '{}') as { handoff?: PostMarker }).handoff;
@@ -285,9 +303,11 @@ class HandoffRun {
   private async post(conversationSid: string, posts: ConversationPost[]): Promise<void> {
     const mediaSids = new Map<string, string>();
     await Promise.all(
-      posts.flatMap((post) => (post.media ? [post.media] : [])).map(async (media) => {
-        mediaSids.set(media.url, await this.uploadMedia(media));
-      }),
+      posts
+        .flatMap((post) => (post.media ? [post.media] : []))
+        .map(async (media) => {
+          mediaSids.set(media.url, await this.uploadMedia(media));
+        }),
     );
     for (const post of posts) {
       this.checkTime();
@@ -309,11 +329,15 @@ class HandoffRun {
     const download = await twilioFetch(config, media.url);
     if (!download.ok) throw new Error(`Downloading ${media.url} failed with ${download.status}`);
     const content = Buffer.from(await download.arrayBuffer());
-    const upload = await twilioFetch(config, `https://mcs.us1.twilio.com/v1/Services/${config.CONVERSATIONS_SERVICE_SID}/Media`, {
-      method: 'POST',
-      headers: { 'Content-Type': media.contentType },
-      body: content,
-    });
+    const upload = await twilioFetch(
+      config,
+      `https://mcs.us1.twilio.com/v1/Services/${config.CONVERSATIONS_SERVICE_SID}/Media`,
+      {
+        method: 'POST',
+        headers: { 'Content-Type': media.contentType },
+        body: content,
+      },
+    );
     if (!upload.ok) throw new Error(`Uploading media failed with ${upload.status}: ${await upload.text()}`);
     return ((await upload.json()) as { sid: string }).sid;
   }
@@ -352,7 +376,11 @@ class HandoffRun {
   private async releaseBinding(holder: string | undefined): Promise<void> {
     if (!holder) throw new HandoffRefused('Twilio 50416 without the conversation that holds the number');
     const conversation = await retryOnServerError(() => this.conversations(holder).fetch());
-    const attributes = JSON.parse(conversation.attributes || '{}') as { contact?: string; sessionId?: string; attempt?: number };
+    const attributes = JSON.parse(conversation.attributes || '{}') as {
+      contact?: string;
+      sessionId?: string;
+      attempt?: number;
+    };
     const finished =
       attributes.contact === this.phone &&
       (attributes.sessionId !== this.session.id || attributes.attempt !== this.handoff.attempt);
@@ -373,7 +401,9 @@ class HandoffRun {
     const posted = this.handoff.postedEntries ?? 0;
     if (posted >= this.session.messageCount) return;
     const transcript = await this.deps.store.transcript(this.phone, this.session);
-    const captured = (await retryOnServerError(() => this.conversations(conversationSid).messages.list({ order: 'desc', pageSize: 50 })))
+    const captured = (
+      await retryOnServerError(() => this.conversations(conversationSid).messages.list({ order: 'desc', pageSize: 50 }))
+    )
       .filter((message) => message.author === this.phone && !message.attributes?.includes('"handoff"'))
       .map((message) => message.body ?? '');
     const missed = transcript.slice(posted).filter((entry) => {
@@ -383,7 +413,10 @@ class HandoffRun {
       return false;
     });
     const options = { contact: this.phone, agentName: this.deps.config.AI_AGENT_NAME, maxIndividual: Infinity };
-    await this.post(conversationSid, missed.flatMap((entry) => transcriptPosts([entry], 0, options)));
+    await this.post(
+      conversationSid,
+      missed.flatMap((entry) => transcriptPosts([entry], 0, options)),
+    );
     await this.checkpoint({ postedEntries: transcript.length });
   }
 
@@ -429,7 +462,11 @@ class HandoffRun {
     );
     const attributes = tasks[0] && (JSON.parse(tasks[0].attributes) as Record<string, string>);
     return attributes?.flexInteractionSid
-      ? { interactionSid: attributes.flexInteractionSid, channelSid: attributes.flexInteractionChannelSid, taskSid: tasks[0].sid }
+      ? {
+          interactionSid: attributes.flexInteractionSid,
+          channelSid: attributes.flexInteractionChannelSid,
+          taskSid: tasks[0].sid,
+        }
       : undefined;
   }
 

@@ -75,7 +75,8 @@ const customData = z
     }
     const parsed = z.record(z.string(), z.union([z.string().max(1000), z.number(), z.boolean()])).safeParse(value);
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: `${issue.path.join('.')} ${issue.message}` });
+      for (const issue of parsed.error.issues)
+        ctx.addIssue({ code: 'custom', message: `${issue.path.join('.')} ${issue.message}` });
       return {};
     }
     for (const key of Object.keys(parsed.data).filter((key) => !isCustomDataKey(key))) {

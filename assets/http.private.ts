@@ -79,7 +79,11 @@ export function withErrorHandling<Env>(name: string, handler: Handler<Env>, opti
         return;
       }
       logger.error('unexpected failure', { error });
-      callback(null, (options.onUnexpected?.() as object) ?? errorResponse(new HttpError(500, 'Internal error; it has been logged.')));
+      callback(
+        null,
+        (options.onUnexpected?.() as object) ??
+          errorResponse(new HttpError(500, 'Internal error; it has been logged.')),
+      );
     }
   };
 }

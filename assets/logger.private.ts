@@ -24,7 +24,9 @@ export function maskPhoneNumbers(text: string): string {
 
 function serialize(fields: Fields): string {
   return JSON.stringify(fields, (_key, value: unknown) =>
-    value instanceof Error ? { name: value.name, message: value.message, code: (value as { code?: unknown }).code } : value,
+    value instanceof Error
+      ? { name: value.name, message: value.message, code: (value as { code?: unknown }).code }
+      : value,
   );
 }
 

@@ -67,7 +67,10 @@ function flatten(value: unknown, path: string[], into: CustomData): void {
   }
   const key = path.join('_');
   const name = isCustomDataKey(key) ? key : CUSTOM_PREFIX + key;
-  into[name] = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? value : JSON.stringify(value);
+  into[name] =
+    typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+      ? value
+      : JSON.stringify(value);
 }
 
 /** The custom data in a task's attributes: everything the workflow or the rep added, flattened. */

@@ -91,10 +91,16 @@ function applyEvent(record: ContactRecord, session: Session, event: TaskEvent, n
         handoff: { ...handoff, taskSid: event.TaskSid, taskStatus: 'assigned', workerName: event.WorkerName },
       });
     case 'task.updated':
-      return withSession(record, { ...session, customData: { ...session.customData, ...customDataFromTask(event.attributes) } });
+      return withSession(record, {
+        ...session,
+        customData: { ...session.customData, ...customDataFromTask(event.attributes) },
+      });
     case 'task.wrapup':
     case 'task.completed':
-      return withSession(record, closeSession(session, event.EventType === 'task.wrapup' ? 'task_wrapup' : 'task_completed', now));
+      return withSession(
+        record,
+        closeSession(session, event.EventType === 'task.wrapup' ? 'task_wrapup' : 'task_completed', now),
+      );
     default:
       // Canceled, deleted or timed out: nobody took it, so the AI has the contact back in the same session.
       return withSession(record, {
@@ -142,7 +148,12 @@ async function closeInteraction(
 }
 
 /** Nobody took the task: the conversation closes (freeing the number) and the contact hears why. */
-async function giveContactBackToAi(deps: EventDeps, phone: string, session: Session, conversationSid: string): Promise<void> {
+async function giveContactBackToAi(
+  deps: EventDeps,
+  phone: string,
+  session: Session,
+  conversationSid: string,
+): Promise<void> {
   await retryOnServerError(() =>
     deps.client.conversations.v1
       .services(deps.config.CONVERSATIONS_SERVICE_SID)

@@ -44,9 +44,7 @@ class RedirectingRequestClient extends twilio.RequestClient {
 }
 
 function clientOptions(baseUrl: string | undefined): twilio.ClientOpts {
-  return baseUrl
-    ? { httpClient: new RedirectingRequestClient(baseUrl) }
-    : { autoRetry: true, maxRetries: MAX_RETRIES };
+  return baseUrl ? { httpClient: new RedirectingRequestClient(baseUrl) } : { autoRetry: true, maxRetries: MAX_RETRIES };
 }
 
 const SERVER_ERROR_RETRIES = 2;
@@ -85,11 +83,7 @@ export function createTwilioClient(env: TwilioCredentials): TwilioClient {
  * Plain HTTP to Twilio outside the SDK (media downloads, Media Content Service uploads), with the account's
  * basic auth. Refuses non-Twilio URLs so credentials never leave Twilio.
  */
-export async function twilioFetch(
-  env: TwilioCredentials,
-  url: string,
-  init: RequestInit = {},
-): Promise<Response> {
+export async function twilioFetch(env: TwilioCredentials, url: string, init: RequestInit = {}): Promise<Response> {
   if (!isTwilioUrl(url)) throw new Error(`Refusing to send Twilio credentials to ${new URL(url).host}`);
   const headers = new Headers(init.headers);
   const basic = Buffer.from(`${env.ACCOUNT_SID}:${env.AUTH_TOKEN}`).toString('base64');

@@ -34,7 +34,12 @@ function hasValidTwilioSignature(context: Context<SignedContext>, event: Http.Ev
   if (!signature || !context.AUTH_TOKEN) return false;
   const params = webhookParams(event);
   return ['https', 'http'].some((scheme) =>
-    twilio.validateRequest(context.AUTH_TOKEN as string, signature, `${scheme}://${context.DOMAIN_NAME}${context.PATH}`, params),
+    twilio.validateRequest(
+      context.AUTH_TOKEN as string,
+      signature,
+      `${scheme}://${context.DOMAIN_NAME}${context.PATH}`,
+      params,
+    ),
   );
 }
 

@@ -20,9 +20,30 @@ const MESSAGES = 400;
 const HISTORY_TURNS = 2;
 
 const PRODUCTS = [
-  'tent', 'sleeping bag', 'hiking boot', 'rain jacket', 'backpack', 'trekking pole', 'camp stove', 'water filter',
-  'headlamp', 'kayak', 'paddle board', 'bike helmet', 'climbing harness', 'ski goggle', 'snowshoe', 'fleece jacket',
-  'base layer', 'wool sock', 'trail running shoe', 'hammock', 'cooler', 'camp chair', 'binocular', 'GPS watch',
+  'tent',
+  'sleeping bag',
+  'hiking boot',
+  'rain jacket',
+  'backpack',
+  'trekking pole',
+  'camp stove',
+  'water filter',
+  'headlamp',
+  'kayak',
+  'paddle board',
+  'bike helmet',
+  'climbing harness',
+  'ski goggle',
+  'snowshoe',
+  'fleece jacket',
+  'base layer',
+  'wool sock',
+  'trail running shoe',
+  'hammock',
+  'cooler',
+  'camp chair',
+  'binocular',
+  'GPS watch',
   'dog harness',
 ];
 
@@ -135,16 +156,30 @@ const ASPECTS: Array<{ heading: string; answer: string; question: string }> = [
 const GREETINGS = ['hi', 'Hello!', 'good morning', 'hey there', 'hola', 'buenos días'];
 const THANKS = ['thanks!', 'thank you so much', 'ok great, thanks', 'gracias', 'muchas gracias'];
 const PERSON_REQUESTS = [
-  'can I talk to a human', 'real person please', 'AGENT', 'let me talk to a manager', 'speak to someone',
-  'quiero hablar con una persona', 'un agente por favor', 'necesito un asesor',
+  'can I talk to a human',
+  'real person please',
+  'AGENT',
+  'let me talk to a manager',
+  'speak to someone',
+  'quiero hablar con una persona',
+  'un agente por favor',
+  'necesito un asesor',
 ];
 const FRUSTRATED = [
-  'this is ridiculous', 'WHERE IS MY ORDER!!!', 'I am so angry, this is the worst service ever',
-  'this is useless, you are not helping', 'esto es una mierda', 'estoy muy enojado con ustedes',
+  'this is ridiculous',
+  'WHERE IS MY ORDER!!!',
+  'I am so angry, this is the worst service ever',
+  'this is useless, you are not helping',
+  'esto es una mierda',
+  'estoy muy enojado con ustedes',
 ];
 const SPANISH = [
-  '¿Dónde está mi pedido?', 'quiero un reembolso', '¿cuál es su horario?', '¿tienen tiendas en Denver?',
-  '¿cuánto cuesta el envío?', 'me cobraron dos veces',
+  '¿Dónde está mi pedido?',
+  'quiero un reembolso',
+  '¿cuál es su horario?',
+  '¿tienen tiendas en Denver?',
+  '¿cuánto cuesta el envío?',
+  'me cobraron dos veces',
 ];
 
 /** A deterministic pseudo-random sequence (mulberry32), so every run measures the same work. */

@@ -15,16 +15,23 @@ export interface HandoffMeasurement {
   wallMs: number;
 }
 
-
 /** Two real MMS through the webhook (so their media exist), then plain turns written straight to Sync. */
 async function seedSession(stack: RunningStack, contact: string, entries: number): Promise<void> {
   for (const body of ['Photo of the damaged box', 'And the receipt']) {
-    await controlOk(stack.emulator, 'POST', '/sms', { from: contact, body, media: [{ contentType: 'image/png', base64: PNG }] });
+    await controlOk(stack.emulator, 'POST', '/sms', {
+      from: contact,
+      body,
+      media: [{ contentType: 'image/png', base64: PNG }],
+    });
   }
   await appendTurns(stack.env, contact, entries - 4);
 }
 
-export async function measureHandoff(stack: RunningStack, entries: number, latencyMs: number): Promise<HandoffMeasurement> {
+export async function measureHandoff(
+  stack: RunningStack,
+  entries: number,
+  latencyMs: number,
+): Promise<HandoffMeasurement> {
   const contact = `+1206555${String(entries).padStart(4, '0')}`;
   await controlOk(stack.emulator, 'POST', '/latency', { ms: 0 });
   await seedSession(stack, contact, entries);
@@ -34,7 +41,10 @@ export async function measureHandoff(stack: RunningStack, entries: number, laten
   const started = performance.now();
   const response = await fetch(`${stack.env.FUNCTIONS_URL}/flex/handoff`, {
     method: 'POST',
-    headers: { Authorization: `Bearer ${stack.env.HANDOFF_API_KEY}`, 'Content-Type': 'application/x-www-form-urlencoded' },
+    headers: {
+      Authorization: `Bearer ${stack.env.HANDOFF_API_KEY}`,
+      'Content-Type': 'application/x-www-form-urlencoded',
+    },
     body: new URLSearchParams({ From: contact, reason: 'benchmark' }),
   });
   const wallMs = performance.now() - started;

@@ -32,7 +32,6 @@ function percentile(sorted: number[], p: number): number {
 
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 
-
 async function text(stack: RunningStack, from: string, body: string): Promise<{ result: SmsResult; ms: number }> {
   const started = performance.now();
   const result = await controlOk<SmsResult>(stack.emulator, 'POST', '/sms', { from, body });
@@ -92,7 +91,9 @@ async function main(): Promise<void> {
         ? '/sms/inbound, a fresh process per request (twilio-run default, like a cold container):'
         : '/sms/inbound, warm process (--no-fork-process, like a warm container):',
     );
-    console.log(`  Twilio calls per message in steady state: max ${run.maxCalls}, mean ${run.meanCalls.toFixed(2)} (target <= 2)`);
+    console.log(
+      `  Twilio calls per message in steady state: max ${run.maxCalls}, mean ${run.meanCalls.toFixed(2)} (target <= 2)`,
+    );
     console.log(`  handler latency p50 ${ms(run.p50)}, p95 ${ms(run.p95)}`);
     console.log(`  time to the first answer after start: ${ms(run.firstAnswerMs)}\n`);
   }

@@ -66,9 +66,15 @@ export async function control<T = unknown>(
 }
 
 /** A control call that must succeed: its JSON answer, or an error naming the call and what it answered. */
-export async function controlOk<T = unknown>(emulator: { url: string }, method: string, path: string, body?: unknown): Promise<T> {
+export async function controlOk<T = unknown>(
+  emulator: { url: string },
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<T> {
   const answer = await control<T>(emulator, method, path, body);
-  if (answer.status >= 300) throw new Error(`emulator ${method} ${path}: ${answer.status} ${JSON.stringify(answer.json)}`);
+  if (answer.status >= 300)
+    throw new Error(`emulator ${method} ${path}: ${answer.status} ${JSON.stringify(answer.json)}`);
   return answer.json as T;
 }
 

@@ -67,7 +67,12 @@ export async function startFunctions(
   forkProcess = true,
 ): Promise<ChildProcess> {
   const envFile = join(mkdtempSync(join(tmpdir(), 'flex-sms-handoff-')), '.env');
-  writeFileSync(envFile, Object.entries(config).map(([key, value]) => `${key}=${value}`).join('\n') + '\n');
+  writeFileSync(
+    envFile,
+    Object.entries(config)
+      .map(([key, value]) => `${key}=${value}`)
+      .join('\n') + '\n',
+  );
   const child = spawn(
     process.execPath,
     [

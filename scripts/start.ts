@@ -10,7 +10,9 @@ import { startStack } from './local-stack';
 const FUNCTIONS_PORT = Number(process.env.PORT ?? 3000);
 const EMULATOR_PORT = Number(process.env.EMULATOR_PORT ?? 3001);
 
-const env: Record<string, string> = existsSync('.env') ? (parseEnv(readFileSync('.env', 'utf8')) as Record<string, string>) : {};
+const env: Record<string, string> = existsSync('.env')
+  ? (parseEnv(readFileSync('.env', 'utf8')) as Record<string, string>)
+  : {};
 
 async function main(): Promise<void> {
   if (env.ACCOUNT_SID && env.AUTH_TOKEN && !env.TWILIO_API_BASE_URL) {
@@ -24,7 +26,13 @@ async function main(): Promise<void> {
     return;
   }
   // Settings other than the account's (FORBIDDEN_TOPICS, SESSION_IDLE_MINUTES, ...) still apply locally.
-  const { ACCOUNT_SID: _sid, AUTH_TOKEN: _token, TWILIO_API_BASE_URL: _url, SYNC_SERVICE_SID: _sync, ...settings } = env;
+  const {
+    ACCOUNT_SID: _sid,
+    AUTH_TOKEN: _token,
+    TWILIO_API_BASE_URL: _url,
+    SYNC_SERVICE_SID: _sync,
+    ...settings
+  } = env;
   const stack = await startStack({ config: settings, functionsPort: FUNCTIONS_PORT, emulatorPort: EMULATOR_PORT });
   console.log(
     [

@@ -17,12 +17,16 @@ const DETECTOR_MIN_LETTERS = 12;
 
 /** Common words of one language that the other does not use, greetings and customer-service verbs included. */
 const MARKERS: Record<string, Set<string>> = {
-  es: new Set(`hola gracias buenos buenas dias tardes noches favor quiero necesito puedo puede pueden tengo tiene
+  es: new Set(
+    `hola gracias buenos buenas dias tardes noches favor quiero necesito puedo puede pueden tengo tiene
     donde cuando cual como esta estan estoy mi mis el los las una unos del al para pero porque muy ayuda hablar
     pedido paquete compra devolucion reembolso envio cuanto ya todavia tambien senor senora vale si funciona llego
-    agente persona humano asesor representante`.split(/\s+/)),
-  en: new Set(`hi hello hey thanks thank the is are my i you your to and of what where when how can could would
-    please want need order package refund return shipping help with it this that do does have`.split(/\s+/)),
+    agente persona humano asesor representante`.split(/\s+/),
+  ),
+  en: new Set(
+    `hi hello hey thanks thank the is are my i you your to and of what where when how can could would
+    please want need order package refund return shipping help with it this that do does have`.split(/\s+/),
+  ),
 };
 
 /** The BCP-47 language of the contact's messages (oldest first), `en` when too short or unclear to tell. */

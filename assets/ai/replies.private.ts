@@ -38,8 +38,7 @@ const ENGLISH: Replies = {
     contact_requested: "Sure! I'm passing you to a person from our team, who will take over this conversation shortly.",
     forbidden_topic: 'That is one for our team: a person will take over this conversation shortly.',
     frustrated: "I'm sorry for the trouble. A person from our team will take over this conversation shortly.",
-    ai_unable:
-      "I'm sorry I couldn't help with that. A person from our team will take over this conversation shortly.",
+    ai_unable: "I'm sorry I couldn't help with that. A person from our team will take over this conversation shortly.",
     api: 'A person from our team will take over this conversation shortly.',
   },
   handoffFailed: {
@@ -71,8 +70,10 @@ const SPANISH: Replies = {
     api: 'Una persona de nuestro equipo continuará esta conversación en breve.',
   },
   handoffFailed: {
-    retry_later: 'Lo siento, no pude contactar a nuestro equipo ahora. Responde a este mensaje y lo intentaré de nuevo.',
-    abandoned: 'Lo siento, ahora no puedo conectarte con una persona. Sigo aquí para ayudarte: pregúntame lo que quieras.',
+    retry_later:
+      'Lo siento, no pude contactar a nuestro equipo ahora. Responde a este mensaje y lo intentaré de nuevo.',
+    abandoned:
+      'Lo siento, ahora no puedo conectarte con una persona. Sigo aquí para ayudarte: pregúntame lo que quieras.',
   },
 };
 

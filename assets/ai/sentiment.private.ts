@@ -22,28 +22,45 @@ export interface Mood {
  * AFINN scores words that, to a shop, describe the case rather than the mood: "I was charged twice", "the item
  * arrived damaged", "cancel my order" are not negative feelings, and "I'd like help" is not a positive one.
  */
-const SERVICE_WORDS = new Set(`charge charged charges damage damaged lost broken wrong problem problems issue issues
+const SERVICE_WORDS = new Set(
+  `charge charged charges damage damaged lost broken wrong problem problems issue issues
   cancel cancelled canceled no want help helps like please delay delayed missing stolen defective stop pay free torn
   leak fail failed failure unable block blocked forgot forget debt urgent reject rejected limited error errors
-  mistake mistakes sorry hard difficult trouble dead joke fraud`.split(/\s+/));
+  mistake mistakes sorry hard difficult trouble dead joke fraud`.split(/\s+/),
+);
 
 /** AFINN-style scores (-5 to 5) for Spanish, accents stripped as normalize() does. */
 const SPANISH_LABELS: Record<string, number> = {
   ...scores(4, 'maravilloso maravillosa fantastico fantastica excelentes'),
-  ...scores(3, `bueno buena buenisimo excelente genial perfecto perfecta feliz encanta encantado encantada estupendo
-    estupenda super amo`),
-  ...scores(2, `gracias agradezco agradecido agradecida amable amables contento contenta satisfecho satisfecha
-    rapido rapida util utiles gusta gusto recomiendo mejor bien bonito bonita lindo linda ideal resuelto solucionado`),
+  ...scores(
+    3,
+    `bueno buena buenisimo excelente genial perfecto perfecta feliz encanta encantado encantada estupendo
+    estupenda super amo`,
+  ),
+  ...scores(
+    2,
+    `gracias agradezco agradecido agradecida amable amables contento contenta satisfecho satisfecha
+    rapido rapida util utiles gusta gusto recomiendo mejor bien bonito bonita lindo linda ideal resuelto solucionado`,
+  ),
   ...scores(1, 'facil correcto vale'),
   ...scores(-1, 'lento lenta lentitud'),
-  ...scores(-2, `molesto molesta cansado cansada decepcionado decepcionada decepcion insatisfecho insatisfecha
-    absurdo absurda queja triste preocupado preocupada confundido confundida`),
-  ...scores(-3, `malo mala malos malas terrible terribles horrible horribles fatal peor odiar enojado enojada
+  ...scores(
+    -2,
+    `molesto molesta cansado cansada decepcionado decepcionada decepcion insatisfecho insatisfecha
+    absurdo absurda queja triste preocupado preocupada confundido confundida`,
+  ),
+  ...scores(
+    -3,
+    `malo mala malos malas terrible terribles horrible horribles fatal peor odiar enojado enojada
     enfadado enfadada harto harta frustrado frustrada inaceptable ridiculo ridicula verguenza vergonzoso robo
     mentira mentiras mentirosos incompetente incompetentes inutil inutiles basura desastre idiota idiotas estupido
-    estupida maldito maldita carajo cono hostia`),
-  ...scores(-4, `pesimo pesima odio furioso furiosa estafa estafadores ladrones mierda joder puta puto putos pendejo
-    pendejos cabron cabrones chingada chingado imbecil gilipollas verga`),
+    estupida maldito maldita carajo cono hostia`,
+  ),
+  ...scores(
+    -4,
+    `pesimo pesima odio furioso furiosa estafa estafadores ladrones mierda joder puta puto putos pendejo
+    pendejos cabron cabrones chingada chingado imbecil gilipollas verga`,
+  ),
 };
 
 function scores(score: number, list: string): Record<string, number> {
@@ -64,9 +81,11 @@ analyzer.registerLanguage('es', {
 });
 
 /** Swearing and insults; mild words that also appear in polite messages ("a stupid question") are left out. */
-const PROFANITY = new Set(`fuck fucking fucked fucker fck wtf shit shitty bullshit crap crappy asshole assholes
+const PROFANITY = new Set(
+  `fuck fucking fucked fucker fck wtf shit shitty bullshit crap crappy asshole assholes
   bastard bastards bitch piss pissed idiot idiots moron morons mierda joder carajo puta puto putos cono pendejo
-  pendejos cabron cabrones chingada chingado chingar verga hostia gilipollas idiota idiotas imbecil`.split(/\s+/));
+  pendejos cabron cabrones chingada chingado chingar verga hostia gilipollas idiota idiotas imbecil`.split(/\s+/),
+);
 
 /** At least this many letters before all capitals count as shouting rather than an acronym ("AGENT", "UPS"). */
 const SHOUTING_MIN_LETTERS = 8;
@@ -115,11 +134,14 @@ const TONE_WINDOW = 5;
 export function toneOf(moods: Mood[]): Tone {
   let weighted = 0;
   let weights = 0;
-  moods.slice(-TONE_WINDOW).reverse().forEach((mood, age) => {
-    const weight = 0.5 ** age;
-    weighted += valence(mood) * weight;
-    weights += weight;
-  });
+  moods
+    .slice(-TONE_WINDOW)
+    .reverse()
+    .forEach((mood, age) => {
+      const weight = 0.5 ** age;
+      weighted += valence(mood) * weight;
+      weights += weight;
+    });
   const average = weights > 0 ? weighted / weights : 0;
   if (average >= 1) return 'positive';
   if (average <= -1) return 'negative';

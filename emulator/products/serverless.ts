@@ -88,8 +88,7 @@ export class ServerlessProduct implements Product {
 
   /** By SID or unique name, as Serverless accepts both. */
   private service(req: ApiRequest, sidOrName: string): FunctionsService {
-    const service =
-      this.services.get(sidOrName) ?? [...this.services.values()].find((s) => s.uniqueName === sidOrName);
+    const service = this.services.get(sidOrName) ?? [...this.services.values()].find((s) => s.uniqueName === sidOrName);
     if (!service) throw notFound(req.path);
     return service;
   }

@@ -24,17 +24,21 @@ const { createEngine } = require(assets['/ai/provider.js'].path) as typeof Provi
 /** Said when something unexpected failed (Twilio unreachable, say): a contact is never left without an answer. */
 const APOLOGY = 'Sorry, something went wrong on our side. Please text us again in a minute.';
 
-export const handler = withErrorHandling<Record<string, string>>('sms/inbound', async (context, event) => {
-  const deadline = Date.now() + HANDOFF_TIME_BUDGET_MS;
-  assertSignedByTwilio(context, event);
-  const sms = parseInboundSms(webhookParams(event));
-  const app = createApp(context, 'sms/inbound');
-  const outcome = await handleInboundSms({ ...app, engine: createEngine(app.config) }, sms);
-  if (!outcome.handoffPending) return messagingResponse(outcome.reply);
+export const handler = withErrorHandling<Record<string, string>>(
+  'sms/inbound',
+  async (context, event) => {
+    const deadline = Date.now() + HANDOFF_TIME_BUDGET_MS;
+    assertSignedByTwilio(context, event);
+    const sms = parseInboundSms(webhookParams(event));
+    const app = createApp(context, 'sms/inbound');
+    const outcome = await handleInboundSms({ ...app, engine: createEngine(app.config) }, sms);
+    if (!outcome.handoffPending) return messagingResponse(outcome.reply);
 
-  const handoff = await completeHandoff(app, sms.from, deadline);
-  if (handoff.status === 'retry_later' || handoff.status === 'abandoned') {
-    return messagingResponse(handoffFailureText(handoff.status, outcome.language ?? 'en'));
-  }
-  return messagingResponse(outcome.reply);
-}, { onUnexpected: () => messagingResponse(APOLOGY) });
+    const handoff = await completeHandoff(app, sms.from, deadline);
+    if (handoff.status === 'retry_later' || handoff.status === 'abandoned') {
+      return messagingResponse(handoffFailureText(handoff.status, outcome.language ?? 'en'));
+    }
+    return messagingResponse(outcome.reply);
+  },
+  { onUnexpected: () => messagingResponse(APOLOGY) },
+);

@@ -76,10 +76,7 @@ export async function runDoctor(
 ): Promise<DoctorReport> {
   const credentials = checkOf(await credentialsStep(client, env));
   if (!credentials.ok) return { checks: [credentials] };
-  const [plan, canceled] = await Promise.all([
-    readPlan(client, env, flags),
-    canceledHandoffsCheck(client, env),
-  ]);
+  const [plan, canceled] = await Promise.all([readPlan(client, env, flags), canceledHandoffsCheck(client, env)]);
   const domain = plan.deployment.found ? plan.deployment.domain : undefined;
   return { domain, checks: [credentials, ...plan.steps.map(checkOf), ...(canceled ? [canceled] : [])] };
 }

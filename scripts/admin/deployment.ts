@@ -56,8 +56,7 @@ export function serviceName(): string {
 }
 
 export type DeploymentLookup =
-  | { found: true; domain: string; source: string }
-  | { found: false; problem: string; fix: string };
+  { found: true; domain: string; source: string } | { found: false; problem: string; fix: string };
 
 /** The deployment's domain: the one given, or the only environment of the deployed Functions service. */
 export async function findDeployment(client: TwilioClient, domain: string | undefined): Promise<DeploymentLookup> {

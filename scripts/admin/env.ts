@@ -171,7 +171,9 @@ export function parseFlags(argv: string[], command: 'setup' | 'doctor'): Flags {
     problems.push(`--number must be an E.164 number such as +14155550100, not ${JSON.stringify(flags.number)}`);
   }
   if (flags.queue !== undefined && !/^WQ[0-9a-fA-F]{32}$/.test(flags.queue)) {
-    problems.push(`--queue must be a task queue SID (WQ and 32 hexadecimal digits), not ${JSON.stringify(flags.queue)}`);
+    problems.push(
+      `--queue must be a task queue SID (WQ and 32 hexadecimal digits), not ${JSON.stringify(flags.queue)}`,
+    );
   }
   if (problems.length) throw new UsageError(problems);
   return flags;

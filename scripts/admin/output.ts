@@ -37,9 +37,12 @@ export function formatResult({ step, outcome, message }: StepResult): string {
 export function formatSetupSummary(report: SetupReport, dryRun: boolean): string {
   const count = (outcome: StepResult['outcome']) => report.results.filter((r) => r.outcome === outcome).length;
   const attention = report.results.filter((r) => SYMBOLS[r.outcome] === '✖').length;
-  if (dryRun) return `Dry run: nothing was changed; ${count('would-change')} change(s) planned, ${attention} need attention.`;
+  if (dryRun)
+    return `Dry run: nothing was changed; ${count('would-change')} change(s) planned, ${attention} need attention.`;
   const done = `${count('changed')} changed, ${count('unchanged')} already as needed`;
-  return report.ok ? `Setup complete: ${done}.` : `Setup is not complete: ${done}, ${attention} need attention (✖ above).`;
+  return report.ok
+    ? `Setup complete: ${done}.`
+    : `Setup is not complete: ${done}, ${attention} need attention (✖ above).`;
 }
 
 export function formatTaskInfoPanel(): string {

@@ -25,13 +25,11 @@ export async function readPlan(
   env: AdminEnv,
   flags: Pick<Flags, 'domain' | 'number' | 'queue'>,
 ): Promise<Plan> {
-  const deployment = await findDeployment(client, flags.domain).catch(
-    (error: unknown): DeploymentLookup => ({
-      found: false,
-      problem: `could not be read: ${describeError(error)}`,
-      fix: 'Pass --domain <your service domain>',
-    }),
-  );
+  const deployment = await findDeployment(client, flags.domain).catch((error: unknown): DeploymentLookup => ({
+    found: false,
+    problem: `could not be read: ${describeError(error)}`,
+    fix: 'Pass --domain <your service domain>',
+  }));
   const domain = deployment.found ? deployment.domain : undefined;
   const groups = await Promise.all([
     guarded('number', 'Twilio number', async () => [

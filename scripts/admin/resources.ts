@@ -67,7 +67,12 @@ export async function syncStep(client: TwilioClient, env: AdminEnv): Promise<Ste
   if (existing) {
     // Setup has nothing left to do in Twilio: the SID has to reach .env and the deployment.
     const detail = `SYNC_SERVICE_SID is not set; the service is ${existing.sid}`;
-    return { ...unset, status: 'broken', detail, fix: `Put SYNC_SERVICE_SID=${existing.sid} in .env, then deploy again` };
+    return {
+      ...unset,
+      status: 'broken',
+      detail,
+      fix: `Put SYNC_SERVICE_SID=${existing.sid} in .env, then deploy again`,
+    };
   }
   return {
     ...unset,

@@ -186,7 +186,10 @@ export interface WorkspaceSettings {
 
 export function workspaceStep(client: TwilioClient, workspace: WorkspaceSettings, domain: string | undefined): Step {
   const subject = `Workspace "${workspace.friendlyName}" event callback`;
-  const events = (workspace.eventsFilter ?? '').split(',').map((event) => event.trim()).filter(Boolean);
+  const events = (workspace.eventsFilter ?? '')
+    .split(',')
+    .map((event) => event.trim())
+    .filter(Boolean);
   const left = TASKROUTER_EVENTS.filter((event) => !events.includes(event));
   const unsent = events.length > 0 && left.length > 0 ? list(left) : 'task events';
   const unreached =

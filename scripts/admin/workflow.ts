@@ -87,7 +87,9 @@ export function handoffRouting(configuration: RoutingConfiguration): HandoffRout
 
 /** The configuration with "Handed off by AI" (handedOff == true → the queue) first; an older one of ours goes. */
 export function withHandoffFilter(configuration: RoutingConfiguration, queueSid: string): RoutingConfiguration {
-  const others = (configuration.task_routing.filters ?? []).filter((f) => f.filter_friendly_name !== HANDOFF_FILTER_NAME);
+  const others = (configuration.task_routing.filters ?? []).filter(
+    (f) => f.filter_friendly_name !== HANDOFF_FILTER_NAME,
+  );
   const handoff: WorkflowFilter = {
     filter_friendly_name: HANDOFF_FILTER_NAME,
     expression: HANDOFF_EXPRESSION,
@@ -188,7 +190,12 @@ function planWorkflow(
     routing = handoffRouting(configuration);
   } catch (error) {
     const why = error instanceof ExpressionError || error instanceof SyntaxError ? error.message : String(error);
-    return { ...base, status: 'broken', detail: `cannot be evaluated: ${why}`, fix: `Check its filters: ${WORKFLOWS_IN_CONSOLE}` };
+    return {
+      ...base,
+      status: 'broken',
+      detail: `cannot be evaluated: ${why}`,
+      fix: `Check its filters: ${WORKFLOWS_IN_CONSOLE}`,
+    };
   }
   if (routing.kind === 'handoff-filter') {
     const { filter, queueSid } = routing.route;

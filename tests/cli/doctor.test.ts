@@ -26,7 +26,10 @@ const workspace = () => client.taskrouter.v1.workspaces(emulator.workspaceSid);
 beforeAll(async () => {
   emulator = await startEmulator();
   client = sdkClient(emulator);
-  const service = await client.serverless.v1.services.create({ uniqueName: 'flex-sms-handoff', friendlyName: 'flex-sms-handoff' });
+  const service = await client.serverless.v1.services.create({
+    uniqueName: 'flex-sms-handoff',
+    friendlyName: 'flex-sms-handoff',
+  });
   const environment = await client.serverless.v1.services(service.sid).environments.create({
     uniqueName: 'dev-environment',
     domainSuffix: 'dev',
@@ -50,8 +53,12 @@ it('says AUTH_TOKEN is wrong when Twilio refuses the credentials, and stops ther
   const run = await runCli('doctor', [], { ...env, AUTH_TOKEN: 'f'.repeat(32) });
 
   expect(run.code).toBe(1);
-  expect(run.stdout).toContain(`✖ Credentials: AUTH_TOKEN is wrong: Twilio refused the credentials of ${emulator.account.sid} (20003)`);
-  expect(run.stdout).toContain('Fix: Copy the Auth Token of this account from Console → Account Info into AUTH_TOKEN in .env');
+  expect(run.stdout).toContain(
+    `✖ Credentials: AUTH_TOKEN is wrong: Twilio refused the credentials of ${emulator.account.sid} (20003)`,
+  );
+  expect(run.stdout).toContain(
+    'Fix: Copy the Auth Token of this account from Console → Account Info into AUTH_TOKEN in .env',
+  );
   expect(run.stdout).toContain('1 of 1 checks failed.');
 });
 
@@ -65,7 +72,9 @@ it('names each SID that is not in the account, and the setting to correct', asyn
 
   expect(run.code).toBe(1);
   expect(run.stdout).toContain('✖ Twilio number: +15005550199 is not a number of this account');
-  expect(run.stdout).toMatch(/✖ Conversations service IS[0-9a-f]{32}: not in this account \(CONVERSATIONS_SERVICE_SID\)\n {4}Fix: Set CONVERSATIONS_SERVICE_SID to yours: Console → Conversations → Services/);
+  expect(run.stdout).toMatch(
+    /✖ Conversations service IS[0-9a-f]{32}: not in this account \(CONVERSATIONS_SERVICE_SID\)\n {4}Fix: Set CONVERSATIONS_SERVICE_SID to yours: Console → Conversations → Services/,
+  );
   expect(run.stdout).toMatch(/✖ Workflow WW[0-9a-f]{32}: not in the workspace \(FLEX_WORKFLOW_SID\)/);
   expect(run.stdout).toMatch(/✖ Sync service: SYNC_SERVICE_SID IS[0-9a-f]{32} is not in this account/);
   expect(run.stdout).toContain('✔ Workspace "Flex Task Assignment" event callback');
@@ -85,7 +94,9 @@ it('finds the classic failures and says what each means and how to fix it', asyn
   // The classic three: a webhook missing (the Conversations one was never set), one on another deployment,
   // and handed-off texts in the catch-all queue.
   await control(emulator, 'POST', '/phone-number', { smsUrl: `https://${OTHER_DOMAIN}/sms/inbound` });
-  await workspace().workflows(emulator.workflowSid).update({ configuration: catchAllConfiguration(emulator.taskQueueSid) });
+  await workspace()
+    .workflows(emulator.workflowSid)
+    .update({ configuration: catchAllConfiguration(emulator.taskQueueSid) });
   // And an events filter that leaves out what the functions need.
   await workspace().update({ eventsFilter: 'task.created,task.completed' });
   await takeWrites(emulator);
@@ -95,20 +106,32 @@ it('finds the classic failures and says what each means and how to fix it', asyn
   expect(run.code).toBe(1);
   const out = run.stdout;
   expect(out).toContain(`✔ Deployment: ${domain} (environment dev-environment of Functions service flex-sms-handoff)`);
-  expect(out).toContain(`✖ Twilio number ${emulator.phoneNumber}: points at https://${OTHER_DOMAIN}/sms/inbound, not at ${domain}`);
-  expect(out).toContain(`Events go to another deployment: Twilio number ${emulator.phoneNumber} sends them to ${OTHER_DOMAIN}`);
+  expect(out).toContain(
+    `✖ Twilio number ${emulator.phoneNumber}: points at https://${OTHER_DOMAIN}/sms/inbound, not at ${domain}`,
+  );
+  expect(out).toContain(
+    `Events go to another deployment: Twilio number ${emulator.phoneNumber} sends them to ${OTHER_DOMAIN}`,
+  );
   expect(out).toContain(`Fix: npm run setup -- --force points it at ${domain}`);
   expect(out).toContain('✖ Conversations service "Flex Chat Service" post-event webhook: not set');
-  expect(out).toContain('the Conversations service does not send onMessageAdded, onConversationStateUpdated, onParticipantAdded to /conversations/event');
+  expect(out).toContain(
+    'the Conversations service does not send onMessageAdded, onConversationStateUpdated, onParticipantAdded to /conversations/event',
+  );
   expect(out).toContain(
     '✖ Workspace "Flex Task Assignment" event callback: EventsFilter leaves out reservation.accepted, task.updated, task.wrapup, task.canceled, task.deleted, workflow.timeout',
   );
-  expect(out).toContain('✖ Workflow "Assign to Anyone": the first filter handed-off texts match, "Attempt 1" (1==1), does not look at handedOff');
+  expect(out).toContain(
+    '✖ Workflow "Assign to Anyone": the first filter handed-off texts match, "Attempt 1" (1==1), does not look at handedOff',
+  );
   expect(out).toContain('Handed-off texts will land in the catch-all queue "Everyone"');
-  expect(out).toContain('Fix: npm run setup -- --yes adds the filter "Handed off by AI" (handedOff == true → "Everyone") first');
+  expect(out).toContain(
+    'Fix: npm run setup -- --yes adds the filter "Handed off by AI" (handedOff == true → "Everyone") first',
+  );
   expect(out).toContain('✖ Task channel "whatsapp": not in the workspace (it has default, voice, chat, sms)');
   expect(out).toContain('No Flex task will be created: Flex cannot route a task on channel "whatsapp"');
-  expect(out).toMatch(/✖ Recent handoffs: 1 handed-off task was canceled; the latest \(WT[0-9a-f]{32}, [^)]+\): "Task TTL Exceeded"/);
+  expect(out).toMatch(
+    /✖ Recent handoffs: 1 handed-off task was canceled; the latest \(WT[0-9a-f]{32}, [^)]+\): "Task TTL Exceeded"/,
+  );
   expect(out).toContain('6 of 9 checks failed.');
   expect(await takeWrites(emulator)).toEqual([]);
 });

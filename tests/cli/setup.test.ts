@@ -36,16 +36,20 @@ afterAll(async () => {
 const workspace = () => client.taskrouter.v1.workspaces(emulator.workspaceSid);
 const webhooks = () => client.conversations.v1.services(emulator.conversationsServiceSid).configuration.webhooks();
 const workflowFilters = async () =>
-  (JSON.parse((await workspace().workflows(emulator.workflowSid).fetch()).configuration) as {
-    task_routing: { filters: { filter_friendly_name: string; expression: string; targets: { queue: string }[] }[] };
-  }).task_routing.filters;
+  (
+    JSON.parse((await workspace().workflows(emulator.workflowSid).fetch()).configuration) as {
+      task_routing: { filters: { filter_friendly_name: string; expression: string; targets: { queue: string }[] }[] };
+    }
+  ).task_routing.filters;
 const smsUrl = async () => (await client.incomingPhoneNumbers.list({ phoneNumber: emulator.phoneNumber }))[0].smsUrl;
 
 /** What a new Flex account has: no webhook of ours anywhere, and a workflow whose only filter is a catch-all. */
 async function freshFlexAccount(): Promise<void> {
   await resetEmulator(emulator);
   await control(emulator, 'POST', '/phone-number', { smsUrl: '' }); // the number outlives a reset
-  await workspace().workflows(emulator.workflowSid).update({ configuration: catchAllConfiguration(emulator.taskQueueSid) });
+  await workspace()
+    .workflows(emulator.workflowSid)
+    .update({ configuration: catchAllConfiguration(emulator.taskQueueSid) });
   await takeWrites(emulator);
 }
 
@@ -71,9 +75,13 @@ describe('npm run setup on a new Flex account', () => {
     expect(run.stdout).toContain(
       '    Filters: onConversationAdd → onConversationAdd, onMessageAdded, onConversationStateUpdated, onParticipantAdded',
     );
-    expect(run.stdout).toMatch(/✖ Workflow "Assign to Anyone": the first filter handed-off texts match, "Attempt 1" \(1==1\), does not look at handedOff; not changed without --yes/);
+    expect(run.stdout).toMatch(
+      /✖ Workflow "Assign to Anyone": the first filter handed-off texts match, "Attempt 1" \(1==1\), does not look at handedOff; not changed without --yes/,
+    );
     expect(run.stdout).toContain('Handed-off texts will land in the catch-all queue "Everyone"');
-    expect(run.stdout).toContain('Fix: npm run setup -- --yes adds the filter "Handed off by AI" (handedOff == true → "Everyone") first');
+    expect(run.stdout).toContain(
+      'Fix: npm run setup -- --yes adds the filter "Handed off by AI" (handedOff == true → "Everyone") first',
+    );
     const created = /created (IS[0-9a-f]{32}): put SYNC_SERVICE_SID=\1 in \.env/.exec(run.stdout);
     expect(created).not.toBeNull();
     syncServiceSid = created![1];
@@ -95,13 +103,23 @@ describe('npm run setup on a new Flex account', () => {
 
   it('adds the handoff filter ahead of the catch-all with --yes, changing nothing else', async () => {
     await takeWrites(emulator);
-    const run = await runCli('setup', ['--domain', DOMAIN, '--yes'], emulatorEnv(emulator, { SYNC_SERVICE_SID: syncServiceSid }));
+    const run = await runCli(
+      'setup',
+      ['--domain', DOMAIN, '--yes'],
+      emulatorEnv(emulator, { SYNC_SERVICE_SID: syncServiceSid }),
+    );
 
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('✔ Workflow "Assign to Anyone": handed-off texts go to queue "Everyone" (filter "Handed off by AI")');
+    expect(run.stdout).toContain(
+      '✔ Workflow "Assign to Anyone": handed-off texts go to queue "Everyone" (filter "Handed off by AI")',
+    );
     expect(run.stdout).toContain('Setup complete: 1 changed, 7 already as needed.');
     expect(await workflowFilters()).toEqual([
-      { filter_friendly_name: 'Handed off by AI', expression: 'handedOff == true', targets: [{ queue: emulator.taskQueueSid }] },
+      {
+        filter_friendly_name: 'Handed off by AI',
+        expression: 'handedOff == true',
+        targets: [{ queue: emulator.taskQueueSid }],
+      },
       { filter_friendly_name: 'Attempt 1', expression: '1==1', targets: [{ queue: emulator.taskQueueSid }] },
     ]);
     expect(await takeWrites(emulator)).toEqual([
@@ -112,7 +130,12 @@ describe('npm run setup on a new Flex account', () => {
   it('changes nothing on a second run, reading .env under the process environment', async () => {
     const cwd = newWorkingDirectory();
     const settings = emulatorEnv(emulator, { SYNC_SERVICE_SID: syncServiceSid, FLEX_TASK_CHANNEL: 'whatsapp' });
-    writeFileSync(join(cwd, '.env'), Object.entries(settings).map(([name, value]) => `${name}=${value}\n`).join(''));
+    writeFileSync(
+      join(cwd, '.env'),
+      Object.entries(settings)
+        .map(([name, value]) => `${name}=${value}\n`)
+        .join(''),
+    );
 
     const run = await runCli('setup', ['--domain', DOMAIN, '--json'], { FLEX_TASK_CHANNEL: 'sms' }, cwd);
 
@@ -143,7 +166,9 @@ describe('npm run setup on a new Flex account', () => {
     expect(refused.stdout).toContain(
       `✖ Workspace "Flex Task Assignment" event callback: points at ${theirs}, not at ${DOMAIN}; not replaced without --force`,
     );
-    expect(refused.stdout).toContain(`Events go to another deployment: Workspace "Flex Task Assignment" event callback sends them to ${OTHER_DOMAIN}`);
+    expect(refused.stdout).toContain(
+      `Events go to another deployment: Workspace "Flex Task Assignment" event callback sends them to ${OTHER_DOMAIN}`,
+    );
     expect(refused.stdout).toContain(`Fix: npm run setup -- --force points it at ${DOMAIN}`);
     expect((await workspace().fetch()).eventCallbackUrl).toBe(theirs);
 
@@ -155,9 +180,12 @@ describe('npm run setup on a new Flex account', () => {
 });
 
 describe('npm run setup --dry-run', () => {
-  it("prints the plan for the deployment the Serverless API names, and changes nothing", async () => {
+  it('prints the plan for the deployment the Serverless API names, and changes nothing', async () => {
     await freshFlexAccount();
-    const service = await client.serverless.v1.services.create({ uniqueName: 'flex-sms-handoff', friendlyName: 'flex-sms-handoff' });
+    const service = await client.serverless.v1.services.create({
+      uniqueName: 'flex-sms-handoff',
+      friendlyName: 'flex-sms-handoff',
+    });
     const environment = await client.serverless.v1.services(service.sid).environments.create({
       uniqueName: 'dev-environment',
       domainSuffix: 'dev',
@@ -171,14 +199,18 @@ describe('npm run setup --dry-run', () => {
     expect(report).toMatchObject({ ok: true, dryRun: true, domain: environment.domainName });
     expect(environment.domainName).toMatch(/^flex-sms-handoff-\d{4}-dev\.twil\.io$/);
     const steps = byId(report.steps);
-    expect(steps.deployment.message).toBe(`${environment.domainName} (environment dev-environment of Functions service flex-sms-handoff)`);
+    expect(steps.deployment.message).toBe(
+      `${environment.domainName} (environment dev-environment of Functions service flex-sms-handoff)`,
+    );
     for (const id of ['number', 'workspace', 'conversations', 'workflow', 'sync']) {
       expect(steps[id].outcome).toBe('would-change');
     }
     expect(steps.number.changes).toEqual([
       { field: 'SmsUrl', from: null, to: `https://${environment.domainName}/sms/inbound` },
     ]);
-    expect(steps.workflow.message).toMatch(/would add the filter "Handed off by AI" \(handedOff == true → "Everyone"\) first$/);
+    expect(steps.workflow.message).toMatch(
+      /would add the filter "Handed off by AI" \(handedOff == true → "Everyone"\) first$/,
+    );
     expect(report.taskInfoPanel).toMatchObject({ automated: false });
     expect(report.taskInfoPanel!.steps.join('\n')).toContain('{{task.attributes.handoffReason}}');
     expect(await takeWrites(emulator)).toEqual([]);
@@ -209,16 +241,24 @@ describe('npm run setup with bad settings', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('✖ AUTH_TOKEN is missing: your Auth Token, from Twilio Console → Account Info.');
     expect(run.stderr).toContain('✖ FLEX_WORKFLOW_SID must be a WW… SID (WW and 32 hexadecimal digits), not "WW123"');
-    expect(run.stderr).toContain('✖ TWILIO_PHONE_NUMBER must be an E.164 number such as +14155550100, not "4155550100"');
+    expect(run.stderr).toContain(
+      '✖ TWILIO_PHONE_NUMBER must be an E.164 number such as +14155550100, not "4155550100"',
+    );
     const { json } = await control<unknown[]>(emulator, 'GET', '/requests');
     expect(json).toEqual([]);
   });
 
   it('refuses a malformed flag', async () => {
-    const run = await runCli('setup', ['--domain', 'https://example.com/sms', '--queue', 'Everyone'], emulatorEnv(emulator));
+    const run = await runCli(
+      'setup',
+      ['--domain', 'https://example.com/sms', '--queue', 'Everyone'],
+      emulatorEnv(emulator),
+    );
 
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('--domain must be a host name such as flex-sms-handoff-1234-dev.twil.io, not "https://example.com/sms"');
+    expect(run.stderr).toContain(
+      '--domain must be a host name such as flex-sms-handoff-1234-dev.twil.io, not "https://example.com/sms"',
+    );
     expect(run.stderr).toContain('--queue must be a task queue SID (WQ and 32 hexadecimal digits), not "Everyone"');
   });
 });

@@ -46,12 +46,22 @@ describe('where the workflow sends a handed-off text', () => {
       ],
       EVERYONE,
     );
-    expect(routeTask(configuration, sampleHandoffAttributes())).toMatchObject({ by: 'filter', index: 1, queueSid: SUPPORT });
+    expect(routeTask(configuration, sampleHandoffAttributes())).toMatchObject({
+      by: 'filter',
+      index: 1,
+      queueSid: SUPPORT,
+    });
     expect(handoffRouting(configuration)).toMatchObject({ kind: 'handoff-filter', route: { queueSid: SUPPORT } });
   });
 
   it('calls a first match that ignores the handoff a catch-all, and no match the default', () => {
-    const smsFirst = workflow([['SMS', 'channelType == "sms"', EVERYONE], ['Handoffs', 'handedOff == true', SUPPORT]], EVERYONE);
+    const smsFirst = workflow(
+      [
+        ['SMS', 'channelType == "sms"', EVERYONE],
+        ['Handoffs', 'handedOff == true', SUPPORT],
+      ],
+      EVERYONE,
+    );
     expect(handoffRouting(smsFirst)).toMatchObject({ kind: 'catch-all', route: { index: 0, queueSid: EVERYONE } });
     expect(handoffRouting(workflow([['Voice', 'channelType == "voice"', SUPPORT]], EVERYONE))).toMatchObject({
       kind: 'default',
@@ -62,7 +72,13 @@ describe('where the workflow sends a handed-off text', () => {
 
   it('adds "Handed off by AI" first, replacing an older one of ours and keeping everything else', () => {
     const configuration = {
-      ...workflow([['Handed off by AI', 'handedOff == true', SPANISH], ['Everything', '1==1', EVERYONE]], EVERYONE),
+      ...workflow(
+        [
+          ['Handed off by AI', 'handedOff == true', SPANISH],
+          ['Everything', '1==1', EVERYONE],
+        ],
+        EVERYONE,
+      ),
       custom: 'kept',
     };
     const fixed = withHandoffFilter(configuration, SUPPORT);

@@ -52,7 +52,11 @@ async function duringSlowHandoff(contact: string, meanwhile: () => Promise<void>
 
 async function chatThenAskForPerson(contact: string): Promise<string | undefined> {
   await reply(contact, 'What are your opening hours?');
-  await sendSms({ from: contact, body: 'This box arrived damaged', media: [{ contentType: 'image/png', base64: PNG.toString('base64') }] });
+  await sendSms({
+    from: contact,
+    body: 'This box arrived damaged',
+    media: [{ contentType: 'image/png', base64: PNG.toString('base64') }],
+  });
   return reply(contact, 'I want to talk to a real person');
 }
 
@@ -86,7 +90,9 @@ describe('the handoff the rep sees', () => {
     expect(transcript.map((message) => toSecond(message.dateCreated.toISOString()))).toEqual(
       stored.slice(0, 6).map((entry) => toSecond(entry.at)),
     );
-    expect(transcript[2].media).toEqual([expect.objectContaining({ content_type: 'image/png', sid: expect.stringMatching(/^ME/) })]);
+    expect(transcript[2].media).toEqual([
+      expect.objectContaining({ content_type: 'image/png', sid: expect.stringMatching(/^ME/) }),
+    ]);
 
     const [task] = await tasksOf(contact);
     expect(task.sid).toBe(taskSid);
@@ -118,7 +124,10 @@ describe('the handoff the rep sees', () => {
     await flex('reply', { taskSid: handoff!.taskSid, body: 'Hi, this is Alice. How can I help?' });
     await idle();
 
-    expect((await outboundTo(contact)).at(-1)).toMatchObject({ body: 'Hi, this is Alice. How can I help?', source: 'conversations' });
+    expect((await outboundTo(contact)).at(-1)).toMatchObject({
+      body: 'Hi, this is Alice. How can I help?',
+      source: 'conversations',
+    });
     const during = (await readContact(contact))!.record.session!;
     expect(during.handoff).toMatchObject({ workerName: 'Alice Rep', taskStatus: 'assigned' });
     expect(during.recent.slice(-2).map((entry) => [entry.author, entry.body])).toEqual([
@@ -149,7 +158,10 @@ describe('the handoff the rep sees', () => {
     const contact = newContactNumber();
     await reply(contact, 'agent please');
     const { handoff } = await handedOffSession(contact);
-    await flex('update-attributes', { taskSid: handoff!.taskSid, attributes: { order_id: 'A-1001', customer: { tier: 'gold' } } });
+    await flex('update-attributes', {
+      taskSid: handoff!.taskSid,
+      attributes: { order_id: 'A-1001', customer: { tier: 'gold' } },
+    });
     await idle();
     expect((await readContact(contact))!.record.session!.customData).toMatchObject({
       flex_order_id: 'A-1001',
@@ -172,7 +184,10 @@ describe('/flex/handoff', () => {
     };
     const first = await callHandoff(params);
     expect(first.status).toBe(200);
-    expect(first.body).toEqual({ conversationSid: expect.stringMatching(/^CH/), interactionSid: expect.stringMatching(/^KD/) });
+    expect(first.body).toEqual({
+      conversationSid: expect.stringMatching(/^CH/),
+      interactionSid: expect.stringMatching(/^KD/),
+    });
 
     const again = await callHandoff(params);
     expect(again).toEqual(first);
@@ -192,7 +207,10 @@ describe('/flex/handoff', () => {
   it('accepts a request signed by Twilio', async () => {
     const contact = newContactNumber();
     await reply(contact, 'Hello');
-    const answer = await callHandoff({ From: contact, reason: 'studio flow', AccountSid: stackEnv().ACCOUNT_SID }, { signed: true });
+    const answer = await callHandoff(
+      { From: contact, reason: 'studio flow', AccountSid: stackEnv().ACCOUNT_SID },
+      { signed: true },
+    );
     expect(answer.status).toBe(200);
   });
 
@@ -274,7 +292,13 @@ describe('failures', () => {
   it('resumes a handoff whose step failed, with nothing posted twice, and tells the contact meanwhile', async () => {
     const contact = newContactNumber();
     await reply(contact, 'Where is my order?');
-    await injectFault({ method: 'POST', path: '/conversations/v1/Services/IS\\w+/Conversations/CH\\w+/Participants$', status: 503, code: 20003, times: 3 });
+    await injectFault({
+      method: 'POST',
+      path: '/conversations/v1/Services/IS\\w+/Conversations/CH\\w+/Participants$',
+      status: 503,
+      code: 20003,
+      times: 3,
+    });
     const answer = await reply(contact, 'agent please');
     expect(answer).toMatch(/try again|could not reach/i);
     expect((await readContact(contact))!.record.session!.status).toBe('handoff_pending');
@@ -338,11 +362,16 @@ describe('failures', () => {
   it('gives the contact back to the AI when a conversation that is not ours holds the number (50416)', async () => {
     const contact = newContactNumber();
     const { CONVERSATIONS_SERVICE_SID, TWILIO_PHONE_NUMBER } = stackEnv();
-    const foreign = await twilioClient().conversations.v1.services(CONVERSATIONS_SERVICE_SID).conversations.create({ friendlyName: 'outbound campaign' });
+    const foreign = await twilioClient()
+      .conversations.v1.services(CONVERSATIONS_SERVICE_SID)
+      .conversations.create({ friendlyName: 'outbound campaign' });
     await twilioClient()
       .conversations.v1.services(CONVERSATIONS_SERVICE_SID)
       .conversations(foreign.sid)
-      .participants.create({ 'messagingBinding.address': contact, 'messagingBinding.proxyAddress': TWILIO_PHONE_NUMBER });
+      .participants.create({
+        'messagingBinding.address': contact,
+        'messagingBinding.proxyAddress': TWILIO_PHONE_NUMBER,
+      });
 
     await reply(contact, 'Hi');
     const answer = await reply(contact, 'I want to talk to a person');
@@ -367,7 +396,10 @@ describe('failures', () => {
     await idle();
     const session = (await readContact(contact))!.record.session!;
     expect(session.status).toBe('ai');
-    expect((await outboundTo(contact)).at(-1)).toMatchObject({ source: 'api', body: expect.stringMatching(/no one from our team is available/) });
+    expect((await outboundTo(contact)).at(-1)).toMatchObject({
+      source: 'api',
+      body: expect.stringMatching(/no one from our team is available/),
+    });
     expect((await conversation(session.handoff!.conversationSid!)).state).toBe('closed');
     expect(await reply(contact, 'What are your opening hours?')).toMatch(/open|hours/i);
 
@@ -402,7 +434,9 @@ describe('TaskRouter and Conversations events', () => {
     expect((await readContact(contact))!.record.session!.status).toBe('closed');
 
     const log = await control<{ params?: Record<string, string> }[]>('GET', '/webhooks');
-    const created = log.findIndex((entry) => entry.params?.EventType === 'task.created' && entry.params.TaskSid === handoff!.taskSid);
+    const created = log.findIndex(
+      (entry) => entry.params?.EventType === 'task.created' && entry.params.TaskSid === handoff!.taskSid,
+    );
     await control('POST', '/webhooks/resend', { index: created });
     await idle();
     expect((await readContact(contact))!.record.session!.status).toBe('closed');
@@ -422,7 +456,13 @@ describe('TaskRouter and Conversations events', () => {
       TaskAttributes: attributes,
     };
     expect(await signedWebhook('/taskrouter/event', event)).toBe(204);
-    expect(await signedWebhook('/taskrouter/event', { ...event, WorkspaceSid: stackEnv().FLEX_WORKSPACE_SID, AccountSid: 'AC' + '9'.repeat(32) })).toBe(403);
+    expect(
+      await signedWebhook('/taskrouter/event', {
+        ...event,
+        WorkspaceSid: stackEnv().FLEX_WORKSPACE_SID,
+        AccountSid: 'AC' + '9'.repeat(32),
+      }),
+    ).toBe(403);
     expect(
       await signedWebhook('/conversations/event', {
         EventType: 'onConversationStateUpdated',
@@ -433,7 +473,13 @@ describe('TaskRouter and Conversations events', () => {
         StateTo: 'closed',
       }),
     ).toBe(204);
-    expect(await signedWebhook('/taskrouter/event', { ...event, WorkspaceSid: stackEnv().FLEX_WORKSPACE_SID }, 'f'.repeat(32))).toBe(403);
+    expect(
+      await signedWebhook(
+        '/taskrouter/event',
+        { ...event, WorkspaceSid: stackEnv().FLEX_WORKSPACE_SID },
+        'f'.repeat(32),
+      ),
+    ).toBe(403);
     expect((await readContact(contact))!.record.session!.status).toBe('handed_off');
   });
 });
@@ -442,7 +488,11 @@ describe('a long transcript', () => {
   // Its time at 50 ms per Twilio call is measured by `npm run bench`, not here.
   it('reaches Flex whole, with the oldest turns condensed and the MMS inline', async () => {
     const contact = newContactNumber();
-    await sendSms({ from: contact, body: 'the box', media: [{ contentType: 'image/png', base64: PNG.toString('base64') }] });
+    await sendSms({
+      from: contact,
+      body: 'the box',
+      media: [{ contentType: 'image/png', base64: PNG.toString('base64') }],
+    });
     await appendTurns(stackEnv(), contact, 120);
     expect((await callHandoff({ From: contact, reason: 'long session' })).status).toBe(200);
 

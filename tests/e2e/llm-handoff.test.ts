@@ -14,7 +14,13 @@ const sharedStackEnv: Record<string, string | undefined> = {};
 beforeAll(async () => {
   fake = await startFakeOpenAi({ fallback: { content: 'Our stores are open 9am to 8pm, Monday to Saturday.' } });
   stack = await startStack({
-    config: { AI_PROVIDER: 'openai', OPENAI_BASE_URL: fake.url, OPENAI_API_KEY: 'sk-test-key-never-shown', OPENAI_MODEL: 'gpt-test', LLM_TIMEOUT_MS: '2000' },
+    config: {
+      AI_PROVIDER: 'openai',
+      OPENAI_BASE_URL: fake.url,
+      OPENAI_API_KEY: 'sk-test-key-never-shown',
+      OPENAI_MODEL: 'gpt-test',
+      LLM_TIMEOUT_MS: '2000',
+    },
   });
   // The support helpers read the stack from the environment: point them at this one for this file.
   for (const [key, value] of Object.entries(stack.env)) {

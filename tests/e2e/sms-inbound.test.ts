@@ -126,7 +126,10 @@ describe('/sms/inbound: sessions', () => {
     expect(session.chunks.length).toBeGreaterThan(0);
 
     const { SessionStore } = await import('../../assets/session-store.private');
-    const store = new SessionStore(twilioClient(), { syncServiceSid: stackEnv().SYNC_SERVICE_SID, retentionSeconds: 60 });
+    const store = new SessionStore(twilioClient(), {
+      syncServiceSid: stackEnv().SYNC_SERVICE_SID,
+      retentionSeconds: 60,
+    });
     const transcript = await store.transcript(contact, session as never);
     // However the AI answered each (it may even have handed off), every entry is kept, in order.
     expect(transcript).toHaveLength(session.messageCount);
@@ -200,7 +203,12 @@ describe('/sms/inbound: MMS', () => {
     expect(result.replies[0]).toMatch(/attach|photo|image|picture|file/i);
     const entry = (await readContact(contact))?.record.session?.recent[0];
     expect(entry?.media).toEqual([
-      { url: expect.stringMatching(/^https:\/\/api\.twilio\.com\/2010-04-01\/Accounts\/AC\w+\/Messages\/MM\w+\/Media\/ME\w+$/), contentType: 'image/png' },
+      {
+        url: expect.stringMatching(
+          /^https:\/\/api\.twilio\.com\/2010-04-01\/Accounts\/AC\w+\/Messages\/MM\w+\/Media\/ME\w+$/,
+        ),
+        contentType: 'image/png',
+      },
     ]);
   });
 });
@@ -228,7 +236,12 @@ describe('/sms/inbound: handoff decisions', () => {
 describe('/sms/inbound: when Twilio fails', () => {
   it('still answers the contact, with an apology, when Sync keeps failing', async () => {
     const contact = newContactNumber();
-    await injectFault({ path: `/sync/v1/Services/IS\\w+/Maps/${contactMapName(contact)}/`, status: 503, code: 20500, times: 0 });
+    await injectFault({
+      path: `/sync/v1/Services/IS\\w+/Maps/${contactMapName(contact)}/`,
+      status: 503,
+      code: 20500,
+      times: 0,
+    });
     try {
       const result = await sendSms({ from: contact, body: 'What are your opening hours?' });
       expect(result.status).toBe(200);
@@ -258,7 +271,11 @@ describe('/sms/inbound: only Twilio, only valid input', () => {
     ['a body over 1,600 characters', { extraParams: { Body: 'x'.repeat(1601) } }, /Body/],
     ['a NumMedia that is not a number', { extraParams: { NumMedia: 'two' } }, /NumMedia/],
     ['a missing MediaUrl', { extraParams: { NumMedia: '1' } }, /MediaUrl0/],
-    ['a MediaUrl outside Twilio', { extraParams: { NumMedia: '1', MediaUrl0: 'https://evil.example/x.png', MediaContentType0: 'image/png' } }, /MediaUrl0/],
+    [
+      'a MediaUrl outside Twilio',
+      { extraParams: { NumMedia: '1', MediaUrl0: 'https://evil.example/x.png', MediaContentType0: 'image/png' } },
+      /MediaUrl0/,
+    ],
     ['a bad MessageSid', { extraParams: { MessageSid: 'nope' } }, /MessageSid/],
   ])('answers 400 to %s, naming the problem', async (_name, input, problem) => {
     const contact = newContactNumber();

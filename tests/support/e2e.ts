@@ -31,7 +31,11 @@ export function stackEnv(): Record<(typeof STACK_KEYS)[number], string> {
 
 export function twilioClient() {
   const env = stackEnv();
-  return createTwilioClient({ ACCOUNT_SID: env.ACCOUNT_SID, AUTH_TOKEN: env.AUTH_TOKEN, TWILIO_API_BASE_URL: env.EMULATOR_URL });
+  return createTwilioClient({
+    ACCOUNT_SID: env.ACCOUNT_SID,
+    AUTH_TOKEN: env.AUTH_TOKEN,
+    TWILIO_API_BASE_URL: env.EMULATOR_URL,
+  });
 }
 
 const usedNumbers = new Set<string>();

@@ -16,7 +16,10 @@ export function idle(): Promise<void> {
   return control('GET', '/idle');
 }
 
-export function flex(action: 'accept' | 'reply' | 'complete' | 'cancel' | 'timeout' | 'delete' | 'update-attributes', body: object) {
+export function flex(
+  action: 'accept' | 'reply' | 'complete' | 'cancel' | 'timeout' | 'delete' | 'update-attributes',
+  body: object,
+) {
   return control<unknown>('POST', `/flex/${action}`, body);
 }
 
@@ -37,7 +40,10 @@ export async function conversationMessages(conversationSid: string): Promise<Con
 }
 
 export async function conversation(conversationSid: string) {
-  return twilioClient().conversations.v1.services(stackEnv().CONVERSATIONS_SERVICE_SID).conversations(conversationSid).fetch();
+  return twilioClient()
+    .conversations.v1.services(stackEnv().CONVERSATIONS_SERVICE_SID)
+    .conversations(conversationSid)
+    .fetch();
 }
 
 /** The Flex tasks of a contact, newest last. */
@@ -46,7 +52,12 @@ export async function tasksOf(contact: string) {
     .taskrouter.v1.workspaces(stackEnv().FLEX_WORKSPACE_SID)
     .tasks.list({ evaluateTaskAttributes: `from == "${contact}"` });
   return tasks
-    .map((task) => ({ sid: task.sid, status: task.assignmentStatus, attributes: JSON.parse(task.attributes) as Record<string, unknown>, dateCreated: task.dateCreated }))
+    .map((task) => ({
+      sid: task.sid,
+      status: task.assignmentStatus,
+      attributes: JSON.parse(task.attributes) as Record<string, unknown>,
+      dateCreated: task.dateCreated,
+    }))
     .sort((a, b) => a.dateCreated.getTime() - b.dateCreated.getTime());
 }
 

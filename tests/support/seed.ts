@@ -21,7 +21,11 @@ const BATCH = 20;
 /** Appends `turns` alternating contact/AI entries to the contact's open session. */
 export async function appendTurns(env: SeedEnv, contact: string, turns: number, label = 'Question'): Promise<void> {
   const store = new SessionStore(
-    createTwilioClient({ ACCOUNT_SID: env.ACCOUNT_SID, AUTH_TOKEN: env.AUTH_TOKEN, TWILIO_API_BASE_URL: env.EMULATOR_URL }),
+    createTwilioClient({
+      ACCOUNT_SID: env.ACCOUNT_SID,
+      AUTH_TOKEN: env.AUTH_TOKEN,
+      TWILIO_API_BASE_URL: env.EMULATOR_URL,
+    }),
     { syncServiceSid: env.SYNC_SERVICE_SID, retentionSeconds: 86_400 },
   );
   for (let done = 0; done < turns; done += BATCH) {
@@ -32,8 +36,18 @@ export async function appendTurns(env: SeedEnv, contact: string, turns: number, 
       const entries: TranscriptEntry[] = Array.from({ length: Math.min(BATCH, turns - done) }, (_, i) => {
         const n = session.messageCount + i;
         return n % 2 === 0
-          ? { id: `SM${String(n).padStart(32, '0')}`, author: 'contact', body: `${label} ${n} about my order`, at: now.toISOString() }
-          : { id: `SM${String(n - 1).padStart(32, '0')}:reply`, author: 'ai', body: `Answer ${n}: orders ship within 2 business days.`, at: now.toISOString() };
+          ? {
+              id: `SM${String(n).padStart(32, '0')}`,
+              author: 'contact',
+              body: `${label} ${n} about my order`,
+              at: now.toISOString(),
+            }
+          : {
+              id: `SM${String(n - 1).padStart(32, '0')}:reply`,
+              author: 'ai',
+              body: `Answer ${n}: orders ship within 2 business days.`,
+              at: now.toISOString(),
+            };
       });
       return { record: { ...record, session: appendEntries(session, entries, now) }, result: undefined };
     });

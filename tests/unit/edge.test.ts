@@ -40,7 +40,9 @@ describe('phone numbers', () => {
 describe('the Twilio URL seam', () => {
   it('moves https://<sub>.twilio.com<path> under the base URL', () => {
     const base = 'http://127.0.0.1:3001/';
-    expect(rewriteTwilioUrl('https://sync.twilio.com/v1/Services', base)).toBe('http://127.0.0.1:3001/sync/v1/Services');
+    expect(rewriteTwilioUrl('https://sync.twilio.com/v1/Services', base)).toBe(
+      'http://127.0.0.1:3001/sync/v1/Services',
+    );
     expect(rewriteTwilioUrl('https://mcs.us1.twilio.com/v1/Services/IS1/Media', base)).toBe(
       'http://127.0.0.1:3001/mcs.us1/v1/Services/IS1/Media',
     );

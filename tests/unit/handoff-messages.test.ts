@@ -63,7 +63,9 @@ describe('transcript posts', () => {
     const posts = transcriptPosts(entries, 0, { ...options, maxIndividual: 40 });
     const blocks = posts.filter((post) => post.marker.kind === 'earlier_messages');
     expect(posts.length).toBe(blocks.length + 40);
-    expect(blocks[0].body).toMatch(/^Earlier messages:\n\[14:00\] Contact: message 0\n\[14:00\] AI Assistant: message 1/);
+    expect(blocks[0].body).toMatch(
+      /^Earlier messages:\n\[14:00\] Contact: message 0\n\[14:00\] AI Assistant: message 1/,
+    );
     expect(blocks.every((block) => block.body.length <= 1600)).toBe(true);
     const covered = blocks.flatMap((block) => [block.marker.from, block.marker.to]);
     expect(covered[0]).toBe(0);

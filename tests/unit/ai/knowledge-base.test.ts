@@ -1,10 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  CONFIDENCE_THRESHOLD,
-  getKnowledgeIndex,
-  parseKnowledgeBase,
-} from '../../../assets/ai/knowledge-base.private';
+import { CONFIDENCE_THRESHOLD, getKnowledgeIndex, parseKnowledgeBase } from '../../../assets/ai/knowledge-base.private';
 
 const sample = readFileSync(join(__dirname, '..', '..', '..', 'assets', 'knowledge.private.md'), 'utf8');
 
