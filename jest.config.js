@@ -2,6 +2,7 @@
  * unit: pure logic on the TypeScript sources. emulator: the local Twilio emulator on its own.
  * e2e: the built functions served by the real twilio-run, driven through the emulator by signed webhooks.
  * cli: `npm run setup` and `npm run doctor` as child processes against the emulator.
+ * deploy: what `twilio-run deploy` would upload, checked against what the tests ran.
  */
 const base = {
   testEnvironment: 'node',
@@ -15,6 +16,7 @@ module.exports = {
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/tests/unit/**/*.test.ts'] },
     { ...base, displayName: 'emulator', testMatch: ['<rootDir>/tests/emulator/**/*.test.ts'] },
     { ...base, displayName: 'cli', testMatch: ['<rootDir>/tests/cli/**/*.test.ts'] },
+    { ...base, displayName: 'deploy', testMatch: ['<rootDir>/tests/deploy/**/*.test.ts'] },
     {
       ...base,
       displayName: 'e2e',
