@@ -13,8 +13,8 @@ import type {
   ChatCompletionMessageParam,
 } from 'openai/resources/chat/completions';
 import { z } from 'zod';
-import type { Fields, Logger } from '../logger.private';
-import type * as LoggerModule from '../logger.private';
+import type { Fields, Logger } from '../runtime/logger.private';
+import type * as LoggerModule from '../runtime/logger.private';
 import type { AiEngine, CustomData, EngineOptions, EngineTurn, EngineTurnInput, HandoffReason } from './engine.private';
 import type * as Embedded from './embedded.private';
 import type * as KnowledgeBase from './knowledge-base.private';
@@ -24,7 +24,7 @@ import type * as Replies from './replies.private';
 import type * as Text from './text.private';
 
 const assets = Runtime.getAssets();
-const { createLogger } = require(assets['/logger.js'].path) as typeof LoggerModule;
+const { createLogger } = require(assets['/runtime/logger.js'].path) as typeof LoggerModule;
 const { createEmbeddedEngine } = require(assets['/ai/embedded.js'].path) as typeof Embedded;
 const { markdownToPlainText } = require(assets['/ai/knowledge-base.js'].path) as typeof KnowledgeBase;
 const { createPrompt } = require(assets['/ai/llm-prompt.js'].path) as typeof LlmPrompt;

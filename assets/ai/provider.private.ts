@@ -1,12 +1,12 @@
 /** Picks the AI engine the configuration names, grounded in the deployed knowledge base. */
-import type { Config } from '../config.private';
-import type * as ConfigModule from '../config.private';
+import type { Config } from '../runtime/config.private';
+import type * as ConfigModule from '../runtime/config.private';
 import type { AiEngine, EngineOptions } from './engine.private';
 import type * as Embedded from './embedded.private';
 import type * as OpenAi from './openai.private';
 
 const assets = Runtime.getAssets();
-const { ConfigError } = require(assets['/config.js'].path) as typeof ConfigModule;
+const { ConfigError } = require(assets['/runtime/config.js'].path) as typeof ConfigModule;
 const { createEmbeddedEngine } = require(assets['/ai/embedded.js'].path) as typeof Embedded;
 
 export function createEngine(config: Config): AiEngine {

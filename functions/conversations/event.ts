@@ -1,15 +1,15 @@
 /** The Conversations service's post-event webhook: rep replies join the transcript; a closed conversation ends the session. */
-import type * as Http from '../../assets/http.private';
-import type * as Webhook from '../../assets/twilio-webhook.private';
-import type * as App from '../../assets/app.private';
-import type * as ConversationEvents from '../../assets/conversation-events.private';
+import type * as Http from '../../assets/edge/http.private';
+import type * as Webhook from '../../assets/edge/twilio-signature.private';
+import type * as App from '../../assets/runtime/deps.private';
+import type * as ConversationEvents from '../../assets/handoff/conversation-events.private';
 
 const assets = Runtime.getAssets();
-const { withErrorHandling, emptyResponse } = require(assets['/http.js'].path) as typeof Http;
-const { assertSignedByTwilio, webhookParams } = require(assets['/twilio-webhook.js'].path) as typeof Webhook;
-const { createApp } = require(assets['/app.js'].path) as typeof App;
+const { withErrorHandling, emptyResponse } = require(assets['/edge/http.js'].path) as typeof Http;
+const { assertSignedByTwilio, webhookParams } = require(assets['/edge/twilio-signature.js'].path) as typeof Webhook;
+const { createApp } = require(assets['/runtime/deps.js'].path) as typeof App;
 const { parseConversationEvent, handleConversationEvent } = require(
-  assets['/conversation-events.js'].path,
+  assets['/handoff/conversation-events.js'].path,
 ) as typeof ConversationEvents;
 
 export const handler = withErrorHandling<Record<string, string>>('conversations/event', async (context, event) => {

@@ -2,19 +2,21 @@
  * Hands a contact to a person on request: from Twilio (signed) or an outside system (bearer API key). Answers
  * the conversation and interaction of the session's handoff, the same ids again when it is already done.
  */
-import type * as Http from '../../assets/http.private';
-import type * as Webhook from '../../assets/twilio-webhook.private';
-import type * as HandoffApi from '../../assets/handoff-api.private';
-import type * as App from '../../assets/app.private';
-import type * as Handoff from '../../assets/flex-handoff.private';
+import type * as Http from '../../assets/edge/http.private';
+import type * as Webhook from '../../assets/edge/twilio-signature.private';
+import type * as HandoffApi from '../../assets/edge/handoff-request.private';
+import type * as App from '../../assets/runtime/deps.private';
+import type * as Handoff from '../../assets/handoff/handoff.private';
 
 const assets = Runtime.getAssets();
-const { withErrorHandling, jsonResponse, HttpError } = require(assets['/http.js'].path) as typeof Http;
-const { webhookParams } = require(assets['/twilio-webhook.js'].path) as typeof Webhook;
-const { authorizeHandoffCaller, parseHandoffRequest } = require(assets['/handoff-api.js'].path) as typeof HandoffApi;
-const { createApp } = require(assets['/app.js'].path) as typeof App;
+const { withErrorHandling, jsonResponse, HttpError } = require(assets['/edge/http.js'].path) as typeof Http;
+const { webhookParams } = require(assets['/edge/twilio-signature.js'].path) as typeof Webhook;
+const { authorizeHandoffCaller, parseHandoffRequest } = require(
+  assets['/edge/handoff-request.js'].path,
+) as typeof HandoffApi;
+const { createApp } = require(assets['/runtime/deps.js'].path) as typeof App;
 const { requestHandoff, completeHandoff, HANDOFF_TIME_BUDGET_MS } = require(
-  assets['/flex-handoff.js'].path,
+  assets['/handoff/handoff.js'].path,
 ) as typeof Handoff;
 
 /** How often to look again while another request runs the handoff. */

@@ -1,9 +1,9 @@
-import { keywordOf } from '../../assets/keywords.private';
-import { maskPhoneNumbers } from '../../assets/logger.private';
-import { toE164 } from '../../assets/phone.private';
-import { rewriteTwilioUrl, isTwilioUrl } from '../../assets/twilio-client.private';
-import { loadConfig } from '../../assets/config.private';
-import { parseInboundSms } from '../../assets/messaging-webhook.private';
+import { keywordOf } from '../../assets/session/keywords.private';
+import { maskPhoneNumbers } from '../../assets/runtime/logger.private';
+import { toE164 } from '../../assets/edge/phone.private';
+import { rewriteTwilioUrl, isTwilioUrl } from '../../assets/twilio/gateway.private';
+import { loadConfig } from '../../assets/runtime/config.private';
+import { parseInboundSms } from '../../assets/edge/messaging-webhook.private';
 
 describe('keywords', () => {
   it.each([

@@ -4,10 +4,10 @@ import {
   remainingTranscriptPosts,
   transcriptPosts,
   type PostMarker,
-} from '../../assets/handoff-messages.private';
-import { customDataFromTask, handoffTaskAttributes } from '../../assets/task-attributes.private';
-import { openSession } from '../../assets/session.private';
-import type { HandoffState } from '../../assets/session.private';
+} from '../../assets/handoff/messages.private';
+import { customDataFromTask, handoffTaskAttributes } from '../../assets/handoff/task-attributes.private';
+import { openSession } from '../../assets/session/model.private';
+import type { HandoffState } from '../../assets/session/model.private';
 
 const contact = '+14155550100';
 const options = { contact, agentName: 'AI Assistant' };

@@ -8,9 +8,9 @@ import type {
   ServerlessEventObject,
   TwilioResponse,
 } from '@twilio-labs/serverless-runtime-types/types';
-import type * as LoggerModule from './logger.private';
+import type * as LoggerModule from '../runtime/logger.private';
 
-const { createLogger } = require(Runtime.getAssets()['/logger.js'].path) as typeof LoggerModule;
+const { createLogger } = require(Runtime.getAssets()['/runtime/logger.js'].path) as typeof LoggerModule;
 
 const ERROR_CODES: Record<number, string> = {
   400: 'bad_request',

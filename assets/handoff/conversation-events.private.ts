@@ -5,15 +5,15 @@
  * A closed conversation closes the session.
  */
 import { z } from 'zod';
-import type { MediaItem, TranscriptEntry } from './ai/engine.private';
-import type { Session } from './session.private';
-import type { EventDeps, EventResult } from './taskrouter-events.private';
-import type * as Client from './twilio-client.private';
-import type * as SessionModule from './session.private';
+import type { MediaItem, TranscriptEntry } from '../ai/engine.private';
+import type { Session } from '../session/model.private';
+import type { EventDeps, EventResult } from './task-events.private';
+import type * as Client from '../twilio/gateway.private';
+import type * as SessionModule from '../session/model.private';
 
 const assets = Runtime.getAssets();
-const { retryOnServerError } = require(assets['/twilio-client.js'].path) as typeof Client;
-const { appendEntries, closeSession } = require(assets['/session.js'].path) as typeof SessionModule;
+const { retryOnServerError } = require(assets['/twilio/gateway.js'].path) as typeof Client;
+const { appendEntries, closeSession } = require(assets['/session/model.js'].path) as typeof SessionModule;
 
 const ConversationEventParams = z.looseObject({
   EventType: z.string().min(1),

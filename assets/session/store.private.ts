@@ -8,13 +8,13 @@
  * - `session-<id>`: a finished session, kept when a new one replaces it.
  * A steady-state message costs two Sync calls: one read, one conditional write.
  */
-import type { TranscriptEntry } from './ai/engine.private';
-import type { ContactRecord, Session } from './session.private';
-import type * as SessionModule from './session.private';
-import type * as Client from './twilio-client.private';
+import type { TranscriptEntry } from '../ai/engine.private';
+import type { ContactRecord, Session } from './model.private';
+import type * as SessionModule from './model.private';
+import type * as Client from '../twilio/gateway.private';
 
-const { newContact } = require(Runtime.getAssets()['/session.js'].path) as typeof SessionModule;
-const { retryOnServerError } = require(Runtime.getAssets()['/twilio-client.js'].path) as typeof Client;
+const { newContact } = require(Runtime.getAssets()['/session/model.js'].path) as typeof SessionModule;
+const { retryOnServerError } = require(Runtime.getAssets()['/twilio/gateway.js'].path) as typeof Client;
 
 const CONTACT_KEY = 'contact';
 /** Keep the record well under Sync's 10 KiB "large object" threshold. */

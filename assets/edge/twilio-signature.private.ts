@@ -6,7 +6,7 @@ import twilio from 'twilio';
 import type { Context } from '@twilio-labs/serverless-runtime-types/types';
 import type * as Http from './http.private';
 
-const { HttpError } = require(Runtime.getAssets()['/http.js'].path) as typeof Http;
+const { HttpError } = require(Runtime.getAssets()['/edge/http.js'].path) as typeof Http;
 
 interface SignedContext {
   AUTH_TOKEN?: string;

@@ -3,17 +3,17 @@
  * the handoff decision. Everything about one message is decided inside one conditional write of the contact
  * record, so a redelivered webhook or a second message racing this one cannot lose or double anything.
  */
-import type { AiEngine, TranscriptEntry } from './ai/engine.private';
-import type { Config } from './config.private';
-import type { InboundSms } from './messaging-webhook.private';
-import type { ContactRecord, Session } from './session.private';
-import type { ContactChange, SessionStore } from './session-store.private';
+import type { AiEngine, TranscriptEntry } from '../ai/engine.private';
+import type { Config } from '../runtime/config.private';
+import type { InboundSms } from '../edge/messaging-webhook.private';
+import type { ContactRecord, Session } from './model.private';
+import type { ContactChange, SessionStore } from './store.private';
 import type * as Keywords from './keywords.private';
-import type * as SessionModule from './session.private';
+import type * as SessionModule from './model.private';
 
-const { keywordOf } = require(Runtime.getAssets()['/keywords.js'].path) as typeof Keywords;
+const { keywordOf } = require(Runtime.getAssets()['/session/keywords.js'].path) as typeof Keywords;
 const { appendEntries, closeSession, isSessionOpen, openSession, rememberMessageSid } = require(
-  Runtime.getAssets()['/session.js'].path,
+  Runtime.getAssets()['/session/model.js'].path,
 ) as typeof SessionModule;
 
 export interface InboundDeps {

@@ -5,26 +5,26 @@
  * the Function's 10 s) is resumed by the next message or retry; a lease on the session keeps two runs (two
  * messages at once, /sms/inbound racing /flex/handoff) from ever doing the same step twice.
  */
-import type { MediaItem } from './ai/engine.private';
-import type { Config } from './config.private';
-import type { ConversationPost, PostMarker } from './handoff-messages.private';
-import type { Logger } from './logger.private';
-import type { ContactRecord, HandoffState, Session } from './session.private';
-import type { SessionStore } from './session-store.private';
-import type * as Client from './twilio-client.private';
-import type * as Messages from './handoff-messages.private';
+import type { MediaItem } from '../ai/engine.private';
+import type { Config } from '../runtime/config.private';
+import type { ConversationPost, PostMarker } from './messages.private';
+import type { Logger } from '../runtime/logger.private';
+import type { ContactRecord, HandoffState, Session } from '../session/model.private';
+import type { SessionStore } from '../session/store.private';
+import type * as Client from '../twilio/gateway.private';
+import type * as Messages from './messages.private';
 import type * as Attributes from './task-attributes.private';
-import type * as SessionModule from './session.private';
-import type * as Replies from './ai/replies.private';
-import type { HandoffRequest } from './handoff-api.private';
+import type * as SessionModule from '../session/model.private';
+import type * as Replies from '../ai/replies.private';
+import type { HandoffRequest } from '../edge/handoff-request.private';
 
 const assets = Runtime.getAssets();
-const { retryOnServerError, twilioFetch } = require(assets['/twilio-client.js'].path) as typeof Client;
+const { retryOnServerError, twilioFetch } = require(assets['/twilio/gateway.js'].path) as typeof Client;
 const { handoffNote, remainingTranscriptPosts, transcriptPosts } = require(
-  assets['/handoff-messages.js'].path,
+  assets['/handoff/messages.js'].path,
 ) as typeof Messages;
-const { handoffTaskAttributes } = require(assets['/task-attributes.js'].path) as typeof Attributes;
-const { isSessionOpen } = require(assets['/session.js'].path) as typeof SessionModule;
+const { handoffTaskAttributes } = require(assets['/handoff/task-attributes.js'].path) as typeof Attributes;
+const { isSessionOpen } = require(assets['/session/model.js'].path) as typeof SessionModule;
 const { repliesIn } = require(assets['/ai/replies.js'].path) as typeof Replies;
 
 /** Longer than a Function may run, so a lease outlives the run that took it but not by much. */

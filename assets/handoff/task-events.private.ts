@@ -4,18 +4,18 @@
  * session is handed off to now (a late event of an earlier handoff changes nothing).
  */
 import { z } from 'zod';
-import type { Config } from './config.private';
-import type { Logger } from './logger.private';
-import type { ContactRecord, Session } from './session.private';
-import type { SessionStore } from './session-store.private';
+import type { Config } from '../runtime/config.private';
+import type { Logger } from '../runtime/logger.private';
+import type { ContactRecord, Session } from '../session/model.private';
+import type { SessionStore } from '../session/store.private';
 import type * as Attributes from './task-attributes.private';
-import type * as Client from './twilio-client.private';
-import type * as SessionModule from './session.private';
+import type * as Client from '../twilio/gateway.private';
+import type * as SessionModule from '../session/model.private';
 
 const assets = Runtime.getAssets();
-const { customDataFromTask } = require(assets['/task-attributes.js'].path) as typeof Attributes;
-const { retryOnServerError } = require(assets['/twilio-client.js'].path) as typeof Client;
-const { closeSession } = require(assets['/session.js'].path) as typeof SessionModule;
+const { customDataFromTask } = require(assets['/handoff/task-attributes.js'].path) as typeof Attributes;
+const { retryOnServerError } = require(assets['/twilio/gateway.js'].path) as typeof Client;
+const { closeSession } = require(assets['/session/model.js'].path) as typeof SessionModule;
 
 export interface EventDeps {
   client: Client.TwilioClient;

@@ -5,17 +5,17 @@
 import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { Context } from '@twilio-labs/serverless-runtime-types/types';
-import type { CustomData, Sentiment } from './ai/engine.private';
+import type { CustomData, Sentiment } from '../ai/engine.private';
 import type * as Http from './http.private';
 import type * as Phone from './phone.private';
-import type * as Webhook from './twilio-webhook.private';
-import type * as Attributes from './task-attributes.private';
+import type * as Webhook from './twilio-signature.private';
+import type * as Attributes from '../handoff/task-attributes.private';
 
 const assets = Runtime.getAssets();
-const { HttpError } = require(assets['/http.js'].path) as typeof Http;
-const { phoneNumberParam: phoneNumber } = require(assets['/phone.js'].path) as typeof Phone;
-const { assertSignedByTwilio, header } = require(assets['/twilio-webhook.js'].path) as typeof Webhook;
-const { isCustomDataKey } = require(assets['/task-attributes.js'].path) as typeof Attributes;
+const { HttpError } = require(assets['/edge/http.js'].path) as typeof Http;
+const { phoneNumberParam: phoneNumber } = require(assets['/edge/phone.js'].path) as typeof Phone;
+const { assertSignedByTwilio, header } = require(assets['/edge/twilio-signature.js'].path) as typeof Webhook;
+const { isCustomDataKey } = require(assets['/handoff/task-attributes.js'].path) as typeof Attributes;
 
 export interface HandoffRequest {
   from: string;

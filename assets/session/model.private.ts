@@ -2,7 +2,7 @@
  * What we keep per contact and per session, and the pure rules over it (opening, idling, appending). Stored by
  * session-store in the contact's own Sync map, so no Sync object is shared between contacts.
  */
-import type { CustomData, HandoffReason, Sentiment, TranscriptEntry } from './ai/engine.private';
+import type { CustomData, HandoffReason, Sentiment, TranscriptEntry } from '../ai/engine.private';
 
 export type SessionStatus =
   /** The AI answers. */

@@ -3,14 +3,14 @@
  * answer back. Twilio adds parameters without notice, so unknown ones pass through untouched.
  */
 import { z } from 'zod';
-import type { MediaItem } from './ai/engine.private';
+import type { MediaItem } from '../ai/engine.private';
 import type * as Http from './http.private';
 import type * as Phone from './phone.private';
-import type * as Client from './twilio-client.private';
+import type * as Client from '../twilio/gateway.private';
 
-const { HttpError } = require(Runtime.getAssets()['/http.js'].path) as typeof Http;
-const { phoneNumberParam: phoneNumber } = require(Runtime.getAssets()['/phone.js'].path) as typeof Phone;
-const { isTwilioUrl } = require(Runtime.getAssets()['/twilio-client.js'].path) as typeof Client;
+const { HttpError } = require(Runtime.getAssets()['/edge/http.js'].path) as typeof Http;
+const { phoneNumberParam: phoneNumber } = require(Runtime.getAssets()['/edge/phone.js'].path) as typeof Phone;
+const { isTwilioUrl } = require(Runtime.getAssets()['/twilio/gateway.js'].path) as typeof Client;
 
 /** Twilio's cap on one message body, inbound and outbound. */
 export const MAX_BODY_LENGTH = 1600;

@@ -2,17 +2,17 @@
 import type { Context } from '@twilio-labs/serverless-runtime-types/types';
 import type { Config } from './config.private';
 import type { Logger } from './logger.private';
-import type { SessionStore as Store } from './session-store.private';
+import type { SessionStore as Store } from '../session/store.private';
 import type * as ConfigModule from './config.private';
 import type * as LoggerModule from './logger.private';
-import type * as StoreModule from './session-store.private';
-import type * as Client from './twilio-client.private';
+import type * as StoreModule from '../session/store.private';
+import type * as Client from '../twilio/gateway.private';
 
 const assets = Runtime.getAssets();
-const { loadConfig } = require(assets['/config.js'].path) as typeof ConfigModule;
-const { createLogger } = require(assets['/logger.js'].path) as typeof LoggerModule;
-const { SessionStore } = require(assets['/session-store.js'].path) as typeof StoreModule;
-const { getTwilioClient } = require(assets['/twilio-client.js'].path) as typeof Client;
+const { loadConfig } = require(assets['/runtime/config.js'].path) as typeof ConfigModule;
+const { createLogger } = require(assets['/runtime/logger.js'].path) as typeof LoggerModule;
+const { SessionStore } = require(assets['/session/store.js'].path) as typeof StoreModule;
+const { getTwilioClient } = require(assets['/twilio/gateway.js'].path) as typeof Client;
 
 export interface AppDeps {
   config: Config;
