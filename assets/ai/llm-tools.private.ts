@@ -7,8 +7,10 @@ import type { ChatCompletionFunctionTool, ChatCompletionToolMessageParam } from 
 import { z } from 'zod';
 import type { CustomData, HandoffDecision, HandoffReason, Sentiment } from './engine.private';
 import type * as Text from './text.private';
+import type * as LoadModule from '../runtime/load.private';
 
-const { truncate } = require(Runtime.getAssets()['/ai/text.js'].path) as typeof Text;
+const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof LoadModule;
+const { truncate } = load<typeof Text>('/ai/text.js');
 
 /** A tool call as an OpenAI-compatible server returns it; some servers send the arguments as an object. */
 export interface ToolCall {

@@ -10,12 +10,13 @@ import type * as Http from './http.private';
 import type * as Phone from './phone.private';
 import type * as Webhook from './twilio-signature.private';
 import type * as Attributes from '../handoff/task-attributes.private';
+import type * as LoadModule from '../runtime/load.private';
 
-const assets = Runtime.getAssets();
-const { HttpError } = require(assets['/edge/http.js'].path) as typeof Http;
-const { phoneNumberParam: phoneNumber } = require(assets['/edge/phone.js'].path) as typeof Phone;
-const { assertSignedByTwilio, header } = require(assets['/edge/twilio-signature.js'].path) as typeof Webhook;
-const { isCustomDataKey } = require(assets['/handoff/task-attributes.js'].path) as typeof Attributes;
+const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof LoadModule;
+const { HttpError } = load<typeof Http>('/edge/http.js');
+const { phoneNumberParam: phoneNumber } = load<typeof Phone>('/edge/phone.js');
+const { assertSignedByTwilio, header } = load<typeof Webhook>('/edge/twilio-signature.js');
+const { isCustomDataKey } = load<typeof Attributes>('/handoff/task-attributes.js');
 
 export interface HandoffRequest {
   from: string;

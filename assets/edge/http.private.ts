@@ -9,8 +9,10 @@ import type {
   TwilioResponse,
 } from '@twilio-labs/serverless-runtime-types/types';
 import type * as LoggerModule from '../runtime/logger.private';
+import type * as LoadModule from '../runtime/load.private';
 
-const { createLogger } = require(Runtime.getAssets()['/runtime/logger.js'].path) as typeof LoggerModule;
+const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof LoadModule;
+const { createLogger } = load<typeof LoggerModule>('/runtime/logger.js');
 
 const ERROR_CODES: Record<number, string> = {
   400: 'bad_request',

@@ -7,10 +7,12 @@ import type { MediaItem } from '../ai/engine.private';
 import type * as Http from './http.private';
 import type * as Phone from './phone.private';
 import type * as Client from '../twilio/gateway.private';
+import type * as LoadModule from '../runtime/load.private';
 
-const { HttpError } = require(Runtime.getAssets()['/edge/http.js'].path) as typeof Http;
-const { phoneNumberParam: phoneNumber } = require(Runtime.getAssets()['/edge/phone.js'].path) as typeof Phone;
-const { isTwilioUrl } = require(Runtime.getAssets()['/twilio/gateway.js'].path) as typeof Client;
+const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof LoadModule;
+const { HttpError } = load<typeof Http>('/edge/http.js');
+const { phoneNumberParam: phoneNumber } = load<typeof Phone>('/edge/phone.js');
+const { isTwilioUrl } = load<typeof Client>('/twilio/gateway.js');
 
 /** Twilio's cap on one message body, inbound and outbound. */
 export const MAX_BODY_LENGTH = 1600;

@@ -10,10 +10,11 @@ import type { Session } from '../session/model.private';
 import type { EventDeps, EventResult } from './task-events.private';
 import type * as Client from '../twilio/gateway.private';
 import type * as SessionModule from '../session/model.private';
+import type * as LoadModule from '../runtime/load.private';
 
-const assets = Runtime.getAssets();
-const { retryOnServerError } = require(assets['/twilio/gateway.js'].path) as typeof Client;
-const { appendEntries, closeSession } = require(assets['/session/model.js'].path) as typeof SessionModule;
+const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof LoadModule;
+const { retryOnServerError } = load<typeof Client>('/twilio/gateway.js');
+const { appendEntries, closeSession } = load<typeof SessionModule>('/session/model.js');
 
 const ConversationEventParams = z.looseObject({
   EventType: z.string().min(1),

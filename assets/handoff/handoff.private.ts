@@ -17,15 +17,14 @@ import type * as Attributes from './task-attributes.private';
 import type * as SessionModule from '../session/model.private';
 import type * as Replies from '../ai/replies.private';
 import type { HandoffRequest } from '../edge/handoff-request.private';
+import type * as LoadModule from '../runtime/load.private';
 
-const assets = Runtime.getAssets();
-const { retryOnServerError, twilioFetch } = require(assets['/twilio/gateway.js'].path) as typeof Client;
-const { handoffNote, remainingTranscriptPosts, transcriptPosts } = require(
-  assets['/handoff/messages.js'].path,
-) as typeof Messages;
-const { handoffTaskAttributes } = require(assets['/handoff/task-attributes.js'].path) as typeof Attributes;
-const { isSessionOpen } = require(assets['/session/model.js'].path) as typeof SessionModule;
-const { repliesIn } = require(assets['/ai/replies.js'].path) as typeof Replies;
+const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof LoadModule;
+const { retryOnServerError, twilioFetch } = load<typeof Client>('/twilio/gateway.js');
+const { handoffNote, remainingTranscriptPosts, transcriptPosts } = load<typeof Messages>('/handoff/messages.js');
+const { handoffTaskAttributes } = load<typeof Attributes>('/handoff/task-attributes.js');
+const { isSessionOpen } = load<typeof SessionModule>('/session/model.js');
+const { repliesIn } = load<typeof Replies>('/ai/replies.js');
 
 /** Longer than a Function may run, so a lease outlives the run that took it but not by much. */
 const LEASE_MS = 15_000;

@@ -11,11 +11,12 @@ import type { SessionStore } from '../session/store.private';
 import type * as Attributes from './task-attributes.private';
 import type * as Client from '../twilio/gateway.private';
 import type * as SessionModule from '../session/model.private';
+import type * as LoadModule from '../runtime/load.private';
 
-const assets = Runtime.getAssets();
-const { customDataFromTask } = require(assets['/handoff/task-attributes.js'].path) as typeof Attributes;
-const { retryOnServerError } = require(assets['/twilio/gateway.js'].path) as typeof Client;
-const { closeSession } = require(assets['/session/model.js'].path) as typeof SessionModule;
+const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof LoadModule;
+const { customDataFromTask } = load<typeof Attributes>('/handoff/task-attributes.js');
+const { retryOnServerError } = load<typeof Client>('/twilio/gateway.js');
+const { closeSession } = load<typeof SessionModule>('/session/model.js');
 
 export interface EventDeps {
   client: Client.TwilioClient;

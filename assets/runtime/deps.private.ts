@@ -7,12 +7,13 @@ import type * as ConfigModule from './config.private';
 import type * as LoggerModule from './logger.private';
 import type * as StoreModule from '../session/store.private';
 import type * as Client from '../twilio/gateway.private';
+import type * as LoadModule from './load.private';
 
-const assets = Runtime.getAssets();
-const { loadConfig } = require(assets['/runtime/config.js'].path) as typeof ConfigModule;
-const { createLogger } = require(assets['/runtime/logger.js'].path) as typeof LoggerModule;
-const { SessionStore } = require(assets['/session/store.js'].path) as typeof StoreModule;
-const { getTwilioClient } = require(assets['/twilio/gateway.js'].path) as typeof Client;
+const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof LoadModule;
+const { loadConfig } = load<typeof ConfigModule>('/runtime/config.js');
+const { createLogger } = load<typeof LoggerModule>('/runtime/logger.js');
+const { SessionStore } = load<typeof StoreModule>('/session/store.js');
+const { getTwilioClient } = load<typeof Client>('/twilio/gateway.js');
 
 export interface AppDeps {
   config: Config;

@@ -10,11 +10,12 @@ import type { ContactRecord, Session } from './model.private';
 import type { ContactChange, SessionStore } from './store.private';
 import type * as Keywords from './keywords.private';
 import type * as SessionModule from './model.private';
+import type * as LoadModule from '../runtime/load.private';
 
-const { keywordOf } = require(Runtime.getAssets()['/session/keywords.js'].path) as typeof Keywords;
-const { appendEntries, closeSession, isSessionOpen, openSession, rememberMessageSid } = require(
-  Runtime.getAssets()['/session/model.js'].path,
-) as typeof SessionModule;
+const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof LoadModule;
+const { keywordOf } = load<typeof Keywords>('/session/keywords.js');
+const { appendEntries, closeSession, isSessionOpen, openSession, rememberMessageSid } =
+  load<typeof SessionModule>('/session/model.js');
 
 export interface InboundDeps {
   store: SessionStore;

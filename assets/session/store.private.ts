@@ -12,9 +12,11 @@ import type { TranscriptEntry } from '../ai/engine.private';
 import type { ContactRecord, Session } from './model.private';
 import type * as SessionModule from './model.private';
 import type * as Client from '../twilio/gateway.private';
+import type * as LoadModule from '../runtime/load.private';
 
-const { newContact } = require(Runtime.getAssets()['/session/model.js'].path) as typeof SessionModule;
-const { retryOnServerError } = require(Runtime.getAssets()['/twilio/gateway.js'].path) as typeof Client;
+const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof LoadModule;
+const { newContact } = load<typeof SessionModule>('/session/model.js');
+const { retryOnServerError } = load<typeof Client>('/twilio/gateway.js');
 
 const CONTACT_KEY = 'contact';
 /** Keep the record well under Sync's 10 KiB "large object" threshold. */

@@ -7,17 +7,14 @@ import type * as Webhook from '../../assets/edge/twilio-signature.private';
 import type * as HandoffApi from '../../assets/edge/handoff-request.private';
 import type * as App from '../../assets/runtime/deps.private';
 import type * as Handoff from '../../assets/handoff/handoff.private';
+import type * as LoadModule from '../../assets/runtime/load.private';
 
-const assets = Runtime.getAssets();
-const { withErrorHandling, jsonResponse, HttpError } = require(assets['/edge/http.js'].path) as typeof Http;
-const { webhookParams } = require(assets['/edge/twilio-signature.js'].path) as typeof Webhook;
-const { authorizeHandoffCaller, parseHandoffRequest } = require(
-  assets['/edge/handoff-request.js'].path,
-) as typeof HandoffApi;
-const { createApp } = require(assets['/runtime/deps.js'].path) as typeof App;
-const { requestHandoff, completeHandoff, HANDOFF_TIME_BUDGET_MS } = require(
-  assets['/handoff/handoff.js'].path,
-) as typeof Handoff;
+const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof LoadModule;
+const { withErrorHandling, jsonResponse, HttpError } = load<typeof Http>('/edge/http.js');
+const { webhookParams } = load<typeof Webhook>('/edge/twilio-signature.js');
+const { authorizeHandoffCaller, parseHandoffRequest } = load<typeof HandoffApi>('/edge/handoff-request.js');
+const { createApp } = load<typeof App>('/runtime/deps.js');
+const { requestHandoff, completeHandoff, HANDOFF_TIME_BUDGET_MS } = load<typeof Handoff>('/handoff/handoff.js');
 
 /** How often to look again while another request runs the handoff. */
 const POLL_MS = 400;

@@ -9,17 +9,16 @@ import type * as App from '../../assets/runtime/deps.private';
 import type * as Inbound from '../../assets/session/inbound-sms.private';
 import type * as Handoff from '../../assets/handoff/handoff.private';
 import type * as Provider from '../../assets/ai/provider.private';
+import type * as LoadModule from '../../assets/runtime/load.private';
 
-const assets = Runtime.getAssets();
-const { withErrorHandling } = require(assets['/edge/http.js'].path) as typeof Http;
-const { assertSignedByTwilio, webhookParams } = require(assets['/edge/twilio-signature.js'].path) as typeof Webhook;
-const { parseInboundSms, messagingResponse } = require(assets['/edge/messaging-webhook.js'].path) as typeof Messaging;
-const { createApp } = require(assets['/runtime/deps.js'].path) as typeof App;
-const { handleInboundSms } = require(assets['/session/inbound-sms.js'].path) as typeof Inbound;
-const { completeHandoff, handoffFailureText, HANDOFF_TIME_BUDGET_MS } = require(
-  assets['/handoff/handoff.js'].path,
-) as typeof Handoff;
-const { createEngine } = require(assets['/ai/provider.js'].path) as typeof Provider;
+const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof LoadModule;
+const { withErrorHandling } = load<typeof Http>('/edge/http.js');
+const { assertSignedByTwilio, webhookParams } = load<typeof Webhook>('/edge/twilio-signature.js');
+const { parseInboundSms, messagingResponse } = load<typeof Messaging>('/edge/messaging-webhook.js');
+const { createApp } = load<typeof App>('/runtime/deps.js');
+const { handleInboundSms } = load<typeof Inbound>('/session/inbound-sms.js');
+const { completeHandoff, handoffFailureText, HANDOFF_TIME_BUDGET_MS } = load<typeof Handoff>('/handoff/handoff.js');
+const { createEngine } = load<typeof Provider>('/ai/provider.js');
 
 /** Said when something unexpected failed (Twilio unreachable, say): a contact is never left without an answer. */
 const APOLOGY = 'Sorry, something went wrong on our side. Please text us again in a minute.';

@@ -3,12 +3,13 @@ import type * as Http from '../../assets/edge/http.private';
 import type * as Webhook from '../../assets/edge/twilio-signature.private';
 import type * as App from '../../assets/runtime/deps.private';
 import type * as TaskEvents from '../../assets/handoff/task-events.private';
+import type * as LoadModule from '../../assets/runtime/load.private';
 
-const assets = Runtime.getAssets();
-const { withErrorHandling, emptyResponse } = require(assets['/edge/http.js'].path) as typeof Http;
-const { assertSignedByTwilio, webhookParams } = require(assets['/edge/twilio-signature.js'].path) as typeof Webhook;
-const { createApp } = require(assets['/runtime/deps.js'].path) as typeof App;
-const { parseTaskEvent, handleTaskEvent } = require(assets['/handoff/task-events.js'].path) as typeof TaskEvents;
+const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof LoadModule;
+const { withErrorHandling, emptyResponse } = load<typeof Http>('/edge/http.js');
+const { assertSignedByTwilio, webhookParams } = load<typeof Webhook>('/edge/twilio-signature.js');
+const { createApp } = load<typeof App>('/runtime/deps.js');
+const { parseTaskEvent, handleTaskEvent } = load<typeof TaskEvents>('/handoff/task-events.js');
 
 export const handler = withErrorHandling<Record<string, string>>('taskrouter/event', async (context, event) => {
   assertSignedByTwilio(context, event);
