@@ -3,14 +3,8 @@
  * greets and thanks, and hands the contact to a person when they ask, when a forbidden topic comes up, when
  * they are frustrated, or when it failed to answer twice in a row (in that order of precedence).
  */
-import type {
-  AiEngine,
-  EngineOptions,
-  EngineTurn,
-  EngineTurnInput,
-  HandoffDecision,
-  MediaItem,
-} from './engine.private';
+import type { AiEngine, EngineOptions, EngineTurn, EngineTurnInput, HandoffDecision } from './engine.private';
+import type { MediaItem } from '../session/model.private';
 import type * as Intents from './intents.private';
 import type * as KnowledgeBase from './knowledge-base.private';
 import type * as Language from './language.private';

@@ -4,7 +4,8 @@
  * kept. Also tells whether a text gives those instructions away.
  */
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
-import type { EngineOptions, EngineTurnInput, MediaItem, TranscriptEntry } from './engine.private';
+import type { EngineOptions, EngineTurnInput } from './engine.private';
+import type { MediaItem, TranscriptEntry } from '../session/model.private';
 import type { KnowledgeTopic } from './knowledge-base.private';
 import type * as KnowledgeBase from './knowledge-base.private';
 import type * as Language from './language.private';

@@ -15,7 +15,8 @@ import type {
 import { z } from 'zod';
 import type { Fields, Logger } from '../runtime/logger.private';
 import type * as LoggerModule from '../runtime/logger.private';
-import type { AiEngine, CustomData, EngineOptions, EngineTurn, EngineTurnInput, HandoffReason } from './engine.private';
+import type { AiEngine, EngineOptions, EngineTurn, EngineTurnInput } from './engine.private';
+import type { CustomData, HandoffReason } from '../session/model.private';
 import type * as Embedded from './embedded.private';
 import type * as KnowledgeBase from './knowledge-base.private';
 import type * as LlmPrompt from './llm-prompt.private';

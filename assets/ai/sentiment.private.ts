@@ -4,7 +4,7 @@
  * a row, shouting, or swearing.
  */
 import Sentiment from 'sentiment';
-import type { Sentiment as Tone } from './engine.private';
+import type { Sentiment as Tone } from '../session/model.private';
 import type * as Text from './text.private';
 import type * as LoadModule from '../runtime/load.private';
 

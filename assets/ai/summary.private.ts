@@ -2,7 +2,7 @@
  * The conversation at a glance, for the rep who takes over: how much the contact wrote, since when, in which
  * language, what they asked and whether the AI answered, what they asked of the team, and their latest words.
  */
-import type { MediaItem, Sentiment as Tone } from './engine.private';
+import type { MediaItem, Sentiment as Tone } from '../session/model.private';
 import type { Intent } from './intents.private';
 import type { KnowledgeSearch } from './knowledge-base.private';
 import type * as Language from './language.private';

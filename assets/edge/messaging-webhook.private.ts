@@ -3,7 +3,7 @@
  * answer back. Twilio adds parameters without notice, so unknown ones pass through untouched.
  */
 import { z } from 'zod';
-import type { MediaItem } from '../ai/engine.private';
+import type { MediaItem } from '../session/model.private';
 import type * as Http from './http.private';
 import type * as Phone from './phone.private';
 import type * as Client from '../twilio/gateway.private';

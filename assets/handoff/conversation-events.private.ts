@@ -5,7 +5,7 @@
  * A closed conversation closes the session.
  */
 import { z } from 'zod';
-import type { MediaItem, TranscriptEntry } from '../ai/engine.private';
+import type { MediaItem, TranscriptEntry } from '../session/model.private';
 import type { Session } from '../session/model.private';
 import type { EventDeps, EventResult } from './task-events.private';
 import type * as Client from '../twilio/gateway.private';

@@ -5,7 +5,7 @@
  * the Function's 10 s) is resumed by the next message or retry; a lease on the session keeps two runs (two
  * messages at once, /sms/inbound racing /flex/handoff) from ever doing the same step twice.
  */
-import type { MediaItem } from '../ai/engine.private';
+import type { MediaItem } from '../session/model.private';
 import type { Config } from '../runtime/config.private';
 import type { ConversationPost, PostMarker } from './messages.private';
 import type { Logger } from '../runtime/logger.private';

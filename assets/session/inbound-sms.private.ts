@@ -3,7 +3,8 @@
  * the handoff decision. Everything about one message is decided inside one conditional write of the contact
  * record, so a redelivered webhook or a second message racing this one cannot lose or double anything.
  */
-import type { AiEngine, TranscriptEntry } from '../ai/engine.private';
+import type { AiEngine } from '../ai/engine.private';
+import type { TranscriptEntry } from './model.private';
 import type { Config } from '../runtime/config.private';
 import type { InboundSms } from '../edge/messaging-webhook.private';
 import type { ContactRecord, Session } from './model.private';

@@ -4,7 +4,7 @@
  * benchmark.
  */
 import './runtime-assets';
-import type { TranscriptEntry } from '../../assets/ai/engine.private';
+import type { TranscriptEntry } from '../../assets/session/model.private';
 import { appendEntries } from '../../assets/session/model.private';
 import { SessionStore } from '../../assets/session/store.private';
 import { createTwilioClient } from '../../assets/twilio/gateway.private';

@@ -1,4 +1,4 @@
-import type { TranscriptEntry } from '../../assets/ai/engine.private';
+import type { TranscriptEntry } from '../../assets/session/model.private';
 import {
   handoffNote,
   remainingTranscriptPosts,
