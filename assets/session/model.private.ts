@@ -138,6 +138,27 @@ export function isSessionOpen(session: Session | undefined, now: Date, idleMinut
   return now.getTime() - Date.parse(session.lastActivityAt) < idleMinutes * 60_000;
 }
 
+/** Why a handoff is wanted, and what the rep is told about the contact. */
+export type HandoffGrounds = Pick<HandoffState, 'reason' | 'detail' | 'summary' | 'sentiment' | 'language'>;
+
+/**
+ * The one way a handoff starts: the session waits for its Flex conversation and task, as a new attempt (each
+ * handoff of a session gets its own conversation).
+ */
+export function startHandoff(session: Session, grounds: HandoffGrounds, now: Date): Session {
+  const { reason, detail, summary, sentiment, language } = grounds;
+  const handoff: HandoffState = {
+    reason,
+    ...(detail ? { detail } : {}),
+    summary,
+    sentiment,
+    language,
+    requestedAt: now.toISOString(),
+    attempt: (session.handoff?.attempt ?? 0) + 1,
+  };
+  return { ...session, status: 'handoff_pending', handoff };
+}
+
 export function closeSession(session: Session, reason: string, now: Date): Session {
   return { ...session, status: 'closed', closedAt: now.toISOString(), closedReason: reason };
 }

@@ -11,12 +11,12 @@
 import type { TranscriptEntry } from './model.private';
 import type { ContactRecord, Session } from './model.private';
 import type * as SessionModule from './model.private';
-import type * as Client from '../twilio/gateway.private';
+import type * as Gateway from '../twilio/gateway.private';
 import type * as LoadModule from '../runtime/load.private';
 
 const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof LoadModule;
 const { newContact } = load<typeof SessionModule>('/session/model.js');
-const { retryOnServerError } = load<typeof Client>('/twilio/gateway.js');
+const { readTwilioError, retryOnServerError } = load<typeof Gateway>('/twilio/gateway.js');
 
 const CONTACT_KEY = 'contact';
 /** Keep the record well under Sync's 10 KiB "large object" threshold. */
@@ -50,11 +50,6 @@ export interface StoreOptions {
   retentionSeconds: number;
 }
 
-function twilioCode(error: unknown): number | undefined {
-  const code = (error as { code?: unknown }).code;
-  return typeof code === 'number' ? code : undefined;
-}
-
 function byteLength(value: unknown): number {
   return Buffer.byteLength(JSON.stringify(value));
 }
@@ -69,7 +64,7 @@ function nonce(): string {
 
 export class SessionStore {
   constructor(
-    private readonly client: Client.TwilioClient,
+    private readonly client: Gateway.TwilioClient,
     private readonly options: StoreOptions,
   ) {}
 
@@ -87,7 +82,7 @@ export class SessionStore {
       const item = await retryOnServerError(() => this.map(phone).syncMapItems(CONTACT_KEY).fetch());
       return { record: item.data as ContactRecord, revision: item.revision };
     } catch (error) {
-      if (twilioCode(error) === NOT_FOUND) return { record: newContact(phone) };
+      if (readTwilioError(error).code === NOT_FOUND) return { record: newContact(phone) };
       throw error;
     }
   }
@@ -120,8 +115,8 @@ export class SessionStore {
         );
       }
     } catch (error) {
-      const code = twilioCode(error);
-      if (code === ITEM_EXISTS || code === REVISION_MISMATCH || (error as { status?: number }).status === 412) {
+      const { code, status } = readTwilioError(error);
+      if (code === ITEM_EXISTS || code === REVISION_MISMATCH || status === 412) {
         return false;
       }
       throw error;
@@ -140,7 +135,7 @@ export class SessionStore {
     try {
       await create();
     } catch (error) {
-      if (twilioCode(error) !== NOT_FOUND) throw error;
+      if (readTwilioError(error).code !== NOT_FOUND) throw error;
       await this.createMap(phone, ttl);
       await create();
     }
@@ -154,7 +149,7 @@ export class SessionStore {
           .syncMaps.create({ uniqueName: contactMapName(phone), collectionTtl: ttl }),
       );
     } catch (error) {
-      if (twilioCode(error) !== MAP_EXISTS) throw error;
+      if (readTwilioError(error).code !== MAP_EXISTS) throw error;
     }
   }
 
@@ -170,7 +165,7 @@ export class SessionStore {
       );
     } catch (error) {
       // Already archived by an earlier attempt of the same change.
-      if (twilioCode(error) !== ITEM_EXISTS) throw error;
+      if (readTwilioError(error).code !== ITEM_EXISTS) throw error;
     }
   }
 

@@ -1,14 +1,14 @@
 /** The Conversations service's post-event webhook: rep replies join the transcript; a closed conversation ends the session. */
 import type * as Http from '../../assets/edge/http.private';
 import type * as Webhook from '../../assets/edge/twilio-signature.private';
-import type * as App from '../../assets/runtime/deps.private';
+import type * as DepsModule from '../../assets/runtime/deps.private';
 import type * as ConversationEvents from '../../assets/handoff/conversation-events.private';
 import type * as LoadModule from '../../assets/runtime/load.private';
 
 const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof LoadModule;
 const { withErrorHandling, emptyResponse } = load<typeof Http>('/edge/http.js');
 const { assertSignedByTwilio, webhookParams } = load<typeof Webhook>('/edge/twilio-signature.js');
-const { createApp } = load<typeof App>('/runtime/deps.js');
+const { createDeps } = load<typeof DepsModule>('/runtime/deps.js');
 const { parseConversationEvent, handleConversationEvent } = load<typeof ConversationEvents>(
   '/handoff/conversation-events.js',
 );
@@ -17,9 +17,9 @@ export const handler = withErrorHandling<Record<string, string>>('conversations/
   assertSignedByTwilio(context, event);
   const conversationEvent = parseConversationEvent(webhookParams(event));
   if (conversationEvent) {
-    const app = createApp(context, 'conversations/event');
-    const result = await handleConversationEvent(app, conversationEvent);
-    app.logger.info(`${conversationEvent.EventType} ${result}`, { conversationSid: conversationEvent.ConversationSid });
+    const deps = createDeps(context, 'conversations/event');
+    const result = await handleConversationEvent(deps, conversationEvent);
+    deps.logger.info(`${conversationEvent.EventType} ${result}`, { conversationSid: conversationEvent.ConversationSid });
   }
   return emptyResponse();
 });

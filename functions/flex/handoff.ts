@@ -5,7 +5,7 @@
 import type * as Http from '../../assets/edge/http.private';
 import type * as Webhook from '../../assets/edge/twilio-signature.private';
 import type * as HandoffApi from '../../assets/edge/handoff-request.private';
-import type * as App from '../../assets/runtime/deps.private';
+import type * as DepsModule from '../../assets/runtime/deps.private';
 import type * as Handoff from '../../assets/handoff/handoff.private';
 import type * as LoadModule from '../../assets/runtime/load.private';
 
@@ -13,7 +13,7 @@ const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof
 const { withErrorHandling, jsonResponse, HttpError } = load<typeof Http>('/edge/http.js');
 const { webhookParams } = load<typeof Webhook>('/edge/twilio-signature.js');
 const { authorizeHandoffCaller, parseHandoffRequest } = load<typeof HandoffApi>('/edge/handoff-request.js');
-const { createApp } = load<typeof App>('/runtime/deps.js');
+const { createDeps } = load<typeof DepsModule>('/runtime/deps.js');
 const { requestHandoff, completeHandoff, HANDOFF_TIME_BUDGET_MS } = load<typeof Handoff>('/handoff/handoff.js');
 
 /** How often to look again while another request runs the handoff. */
@@ -23,15 +23,15 @@ export const handler = withErrorHandling<Record<string, string>>('flex/handoff',
   const deadline = Date.now() + HANDOFF_TIME_BUDGET_MS;
   authorizeHandoffCaller(context, event);
   const request = parseHandoffRequest(webhookParams(event));
-  const app = createApp(context, 'flex/handoff');
-  if ((await requestHandoff(app, request)) === 'no_session') {
+  const deps = createDeps(context, 'flex/handoff');
+  if ((await requestHandoff(deps, request)) === 'no_session') {
     throw new HttpError(404, 'This number has no open session');
   }
 
-  let outcome = await completeHandoff(app, request.from, deadline);
+  let outcome = await completeHandoff(deps, request.from, deadline);
   while (outcome.status === 'in_progress' && Date.now() + POLL_MS < deadline) {
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-    outcome = await completeHandoff(app, request.from, deadline);
+    outcome = await completeHandoff(deps, request.from, deadline);
   }
   switch (outcome.status) {
     case 'handed_off':

@@ -5,7 +5,7 @@
 import type * as Http from '../../assets/edge/http.private';
 import type * as Webhook from '../../assets/edge/twilio-signature.private';
 import type * as Messaging from '../../assets/edge/messaging-webhook.private';
-import type * as App from '../../assets/runtime/deps.private';
+import type * as DepsModule from '../../assets/runtime/deps.private';
 import type * as Inbound from '../../assets/session/inbound-sms.private';
 import type * as Handoff from '../../assets/handoff/handoff.private';
 import type * as Provider from '../../assets/ai/provider.private';
@@ -15,7 +15,7 @@ const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof
 const { withErrorHandling } = load<typeof Http>('/edge/http.js');
 const { assertSignedByTwilio, webhookParams } = load<typeof Webhook>('/edge/twilio-signature.js');
 const { parseInboundSms, messagingResponse } = load<typeof Messaging>('/edge/messaging-webhook.js');
-const { createApp } = load<typeof App>('/runtime/deps.js');
+const { createDeps } = load<typeof DepsModule>('/runtime/deps.js');
 const { handleInboundSms } = load<typeof Inbound>('/session/inbound-sms.js');
 const { completeHandoff, handoffFailureText, HANDOFF_TIME_BUDGET_MS } = load<typeof Handoff>('/handoff/handoff.js');
 const { createEngine } = load<typeof Provider>('/ai/provider.js');
@@ -29,11 +29,11 @@ export const handler = withErrorHandling<Record<string, string>>(
     const deadline = Date.now() + HANDOFF_TIME_BUDGET_MS;
     assertSignedByTwilio(context, event);
     const sms = parseInboundSms(webhookParams(event));
-    const app = createApp(context, 'sms/inbound');
-    const outcome = await handleInboundSms({ ...app, engine: createEngine(app.config) }, sms);
+    const deps = createDeps(context, 'sms/inbound');
+    const outcome = await handleInboundSms({ ...deps, engine: createEngine(deps.config) }, sms);
     if (!outcome.handoffPending) return messagingResponse(outcome.reply);
 
-    const handoff = await completeHandoff(app, sms.from, deadline);
+    const handoff = await completeHandoff(deps, sms.from, deadline);
     if (handoff.status === 'retry_later' || handoff.status === 'abandoned') {
       return messagingResponse(handoffFailureText(handoff.status, outcome.language ?? 'en'));
     }
