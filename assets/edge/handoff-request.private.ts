@@ -8,7 +8,7 @@ import type { Context } from '@twilio-labs/serverless-runtime-types/types';
 import type { CustomData, Sentiment } from '../session/model.private';
 import type * as Http from './http.private';
 import type * as Phone from './phone.private';
-import type * as Webhook from './twilio-signature.private';
+import type * as Signature from './twilio-signature.private';
 import type * as Attributes from '../handoff/task-attributes.private';
 import type * as SessionModel from '../session/model.private';
 import type * as LoadModule from '../runtime/load.private';
@@ -16,7 +16,7 @@ import type * as LoadModule from '../runtime/load.private';
 const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof LoadModule;
 const { HttpError } = load<typeof Http>('/edge/http.js');
 const { phoneNumberParam: phoneNumber } = load<typeof Phone>('/edge/phone.js');
-const { assertSignedByTwilio, header } = load<typeof Webhook>('/edge/twilio-signature.js');
+const { assertSignedByTwilio, header } = load<typeof Signature>('/edge/twilio-signature.js');
 const { isCustomDataKey } = load<typeof Attributes>('/handoff/task-attributes.js');
 const { SENTIMENTS } = load<typeof SessionModel>('/session/model.js');
 

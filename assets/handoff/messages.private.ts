@@ -4,8 +4,7 @@
  * handoff fits in Twilio Functions' 10 s; messages with media are always posted on their own, so the rep sees
  * every attachment inline.
  */
-import type { MediaItem, TranscriptEntry } from '../session/model.private';
-import type { HandoffState, Session } from '../session/model.private';
+import type { HandoffState, MediaItem, Session, TranscriptEntry } from '../session/model.private';
 import type * as Language from '../ai/language.private';
 import type * as Text from '../ai/text.private';
 import type * as LoadModule from '../runtime/load.private';

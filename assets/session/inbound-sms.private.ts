@@ -4,9 +4,8 @@
  * record, so a redelivered webhook or a second message racing this one cannot lose or double anything.
  */
 import type { AiEngine } from '../ai/engine.private';
-import type { TranscriptEntry } from './model.private';
+import type { ContactRecord, Session, TranscriptEntry } from './model.private';
 import type { InboundSms } from '../edge/messaging-webhook.private';
-import type { ContactRecord, Session } from './model.private';
 import type { ContactChange } from './store.private';
 import type { Deps } from '../runtime/deps.private';
 import type * as Keywords from './keywords.private';

@@ -8,8 +8,7 @@
  * - `session-<id>`: a finished session, kept when a new one replaces it.
  * A steady-state message costs two Sync calls: one read, one conditional write.
  */
-import type { TranscriptEntry } from './model.private';
-import type { ContactRecord, Session } from './model.private';
+import type { ContactRecord, Session, TranscriptEntry } from './model.private';
 import type * as SessionModule from './model.private';
 import type * as Gateway from '../twilio/gateway.private';
 import type * as LoadModule from '../runtime/load.private';

@@ -1,13 +1,13 @@
 /** The Conversations service's post-event webhook: rep replies join the transcript; a closed conversation ends the session. */
 import type * as Http from '../../assets/edge/http.private';
-import type * as Webhook from '../../assets/edge/twilio-signature.private';
+import type * as Signature from '../../assets/edge/twilio-signature.private';
 import type * as DepsModule from '../../assets/runtime/deps.private';
 import type * as ConversationEvents from '../../assets/handoff/conversation-events.private';
 import type * as LoadModule from '../../assets/runtime/load.private';
 
 const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof LoadModule;
 const { withErrorHandling, emptyResponse } = load<typeof Http>('/edge/http.js');
-const { assertSignedByTwilio, webhookParams } = load<typeof Webhook>('/edge/twilio-signature.js');
+const { assertSignedByTwilio, webhookParams } = load<typeof Signature>('/edge/twilio-signature.js');
 const { createDeps } = load<typeof DepsModule>('/runtime/deps.js');
 const { parseConversationEvent, handleConversationEvent } = load<typeof ConversationEvents>(
   '/handoff/conversation-events.js',
@@ -19,7 +19,9 @@ export const handler = withErrorHandling<Record<string, string>>('conversations/
   if (conversationEvent) {
     const deps = createDeps(context, 'conversations/event');
     const result = await handleConversationEvent(deps, conversationEvent);
-    deps.logger.info(`${conversationEvent.EventType} ${result}`, { conversationSid: conversationEvent.ConversationSid });
+    deps.logger.info(`${conversationEvent.EventType} ${result}`, {
+      conversationSid: conversationEvent.ConversationSid,
+    });
   }
   return emptyResponse();
 });

@@ -3,16 +3,16 @@
  * the conversation and interaction of the session's handoff, the same ids again when it is already done.
  */
 import type * as Http from '../../assets/edge/http.private';
-import type * as Webhook from '../../assets/edge/twilio-signature.private';
-import type * as HandoffApi from '../../assets/edge/handoff-request.private';
+import type * as Signature from '../../assets/edge/twilio-signature.private';
+import type * as HandoffRequestModule from '../../assets/edge/handoff-request.private';
 import type * as DepsModule from '../../assets/runtime/deps.private';
 import type * as Handoff from '../../assets/handoff/handoff.private';
 import type * as LoadModule from '../../assets/runtime/load.private';
 
 const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof LoadModule;
 const { withErrorHandling, jsonResponse, HttpError } = load<typeof Http>('/edge/http.js');
-const { webhookParams } = load<typeof Webhook>('/edge/twilio-signature.js');
-const { authorizeHandoffCaller, parseHandoffRequest } = load<typeof HandoffApi>('/edge/handoff-request.js');
+const { webhookParams } = load<typeof Signature>('/edge/twilio-signature.js');
+const { authorizeHandoffCaller, parseHandoffRequest } = load<typeof HandoffRequestModule>('/edge/handoff-request.js');
 const { createDeps } = load<typeof DepsModule>('/runtime/deps.js');
 const { requestHandoff, completeHandoff, HANDOFF_TIME_BUDGET_MS } = load<typeof Handoff>('/handoff/handoff.js');
 

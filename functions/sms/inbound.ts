@@ -3,7 +3,7 @@
  * decides a person should take over, the Flex handoff runs before the answer goes out.
  */
 import type * as Http from '../../assets/edge/http.private';
-import type * as Webhook from '../../assets/edge/twilio-signature.private';
+import type * as Signature from '../../assets/edge/twilio-signature.private';
 import type * as Messaging from '../../assets/edge/messaging-webhook.private';
 import type * as DepsModule from '../../assets/runtime/deps.private';
 import type * as Inbound from '../../assets/session/inbound-sms.private';
@@ -13,7 +13,7 @@ import type * as LoadModule from '../../assets/runtime/load.private';
 
 const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof LoadModule;
 const { withErrorHandling } = load<typeof Http>('/edge/http.js');
-const { assertSignedByTwilio, webhookParams } = load<typeof Webhook>('/edge/twilio-signature.js');
+const { assertSignedByTwilio, webhookParams } = load<typeof Signature>('/edge/twilio-signature.js');
 const { parseInboundSms, messagingResponse } = load<typeof Messaging>('/edge/messaging-webhook.js');
 const { createDeps } = load<typeof DepsModule>('/runtime/deps.js');
 const { handleInboundSms } = load<typeof Inbound>('/session/inbound-sms.js');
