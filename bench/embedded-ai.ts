@@ -4,7 +4,7 @@
  */
 import '../tests/support/runtime-assets';
 import { performance } from 'node:perf_hooks';
-import type { TranscriptEntry } from '../assets/ai/engine.private';
+import type { TranscriptEntry } from '../assets/session/model.private';
 import { createEmbeddedEngine } from '../assets/ai/embedded.private';
 
 export interface EmbeddedAiMeasurement {

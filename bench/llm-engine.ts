@@ -5,7 +5,7 @@
  */
 import '../tests/support/runtime-assets';
 import { performance } from 'node:perf_hooks';
-import type { TranscriptEntry } from '../assets/ai/engine.private';
+import type { TranscriptEntry } from '../assets/session/model.private';
 import { createOpenAiEngine } from '../assets/ai/openai.private';
 import { startFakeOpenAi, type FakeReply, type FakeRequest } from '../tests/support/fake-openai';
 import { generateKnowledgeBase, generateMessages } from './embedded-ai';

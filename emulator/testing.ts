@@ -1,7 +1,7 @@
 /** Helpers for tests that drive the emulator: a clock they move, SDK clients, control calls. */
 import twilio from 'twilio';
 import type RequestClient from 'twilio/lib/base/RequestClient';
-import { createTwilioClient, rewriteTwilioUrl, type TwilioClient } from '../assets/twilio-client.private';
+import { createTwilioClient, rewriteTwilioUrl, type TwilioClient } from '../assets/twilio/gateway.private';
 import type { Clock } from './clock';
 import type { EmulatorOptions, RunningEmulator } from './index';
 import { launchEmulator } from './launch';

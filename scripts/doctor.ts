@@ -2,7 +2,7 @@
  * `npm run doctor`: checks, without changing anything, that every piece of Twilio configuration the handoff
  * needs is there and points at this deployment, one line per check, each failure with its fix.
  */
-import { createTwilioClient } from '../assets/twilio-client.private';
+import { createTwilioClient } from '../assets/twilio/gateway.private';
 import { runDoctor } from './admin/checks';
 import { runCommand } from './admin/command';
 import { loadEnv, parseFlags } from './admin/env';

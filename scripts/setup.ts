@@ -4,7 +4,7 @@
  * the Sync service, and prints every change it makes. Running it again changes nothing.
  */
 import { createInterface } from 'node:readline/promises';
-import { createTwilioClient } from '../assets/twilio-client.private';
+import { createTwilioClient } from '../assets/twilio/gateway.private';
 import { runSetup } from './admin/apply';
 import { runCommand } from './admin/command';
 import { loadEnv, parseFlags } from './admin/env';

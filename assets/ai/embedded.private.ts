@@ -3,14 +3,8 @@
  * greets and thanks, and hands the contact to a person when they ask, when a forbidden topic comes up, when
  * they are frustrated, or when it failed to answer twice in a row (in that order of precedence).
  */
-import type {
-  AiEngine,
-  EngineOptions,
-  EngineTurn,
-  EngineTurnInput,
-  HandoffDecision,
-  MediaItem,
-} from './engine.private';
+import type { AiEngine, EngineOptions, EngineTurn, EngineTurnInput, HandoffDecision } from './engine.private';
+import type { MediaItem } from '../session/model.private';
 import type * as Intents from './intents.private';
 import type * as KnowledgeBase from './knowledge-base.private';
 import type * as Language from './language.private';
@@ -18,15 +12,16 @@ import type * as Replies from './replies.private';
 import type * as Sentiment from './sentiment.private';
 import type * as Summary from './summary.private';
 import type * as Text from './text.private';
+import type * as LoadModule from '../runtime/load.private';
 
-const assets = Runtime.getAssets();
-const { detectIntent } = require(assets['/ai/intents.js'].path) as typeof Intents;
-const { getKnowledgeIndex } = require(assets['/ai/knowledge-base.js'].path) as typeof KnowledgeBase;
-const { detectLanguage } = require(assets['/ai/language.js'].path) as typeof Language;
-const { repliesIn } = require(assets['/ai/replies.js'].path) as typeof Replies;
-const { moodOf, isFrustrated, toneOf } = require(assets['/ai/sentiment.js'].path) as typeof Sentiment;
-const { summarize } = require(assets['/ai/summary.js'].path) as typeof Summary;
-const { isStopWord, normalize, phrasePattern, truncate, words } = require(assets['/ai/text.js'].path) as typeof Text;
+const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof LoadModule;
+const { detectIntent } = load<typeof Intents>('/ai/intents.js');
+const { getKnowledgeIndex } = load<typeof KnowledgeBase>('/ai/knowledge-base.js');
+const { detectLanguage } = load<typeof Language>('/ai/language.js');
+const { repliesIn } = load<typeof Replies>('/ai/replies.js');
+const { moodOf, isFrustrated, toneOf } = load<typeof Sentiment>('/ai/sentiment.js');
+const { summarize } = load<typeof Summary>('/ai/summary.js');
+const { isStopWord, normalize, phrasePattern, truncate, words } = load<typeof Text>('/ai/text.js');
 
 /** The most an SMS reply may be: Twilio's limit for one message body. */
 const MAX_REPLY_LENGTH = 1600;

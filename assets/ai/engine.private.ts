@@ -2,37 +2,7 @@
  * The one interface every AI engine implements. The functions only ever talk to an `AiEngine`, so the
  * embedded knowledge-base engine and the LLM engine are interchangeable (AI_PROVIDER).
  */
-
-export type Sentiment = 'positive' | 'neutral' | 'negative';
-
-/** Why a contact is handed to a person. `api` is an outside system calling /flex/handoff. */
-export type HandoffReason = 'contact_requested' | 'frustrated' | 'ai_unable' | 'forbidden_topic' | 'api';
-
-export interface MediaItem {
-  url: string;
-  contentType: string;
-}
-
-export type Author = 'contact' | 'ai' | 'agent';
-
-/** `flex_*` custom data: values stay typed so Flex workflow filters can compare them. */
-export type CustomData = Record<string, string | number | boolean>;
-
-/** One message of a session, as kept in the transcript. */
-export interface TranscriptEntry {
-  /**
-   * MessageSid for contact messages; `<MessageSid>:reply` for the AI's answer to it; the Conversations message
-   * SID for a rep's.
-   */
-  id: string;
-  author: Author;
-  body: string;
-  /** ISO 8601 time the message was received or sent. */
-  at: string;
-  media?: MediaItem[];
-  /** For a rep's message: their name as Flex shows it. */
-  name?: string;
-}
+import type { CustomData, HandoffReason, MediaItem, Sentiment, TranscriptEntry } from '../session/model.private';
 
 export interface EngineTurnInput {
   /** The contact's new message. */

@@ -3,8 +3,10 @@
  * Greetings and thanks count only when the message is nothing else, so "hi, where is my order?" is a question.
  */
 import type * as Text from './text.private';
+import type * as LoadModule from '../runtime/load.private';
 
-const { words, isStopWord } = require(Runtime.getAssets()['/ai/text.js'].path) as typeof Text;
+const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof LoadModule;
+const { words, isStopWord } = load<typeof Text>('/ai/text.js');
 
 export type Intent = 'person_request' | 'greeting' | 'thanks';
 

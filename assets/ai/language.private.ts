@@ -4,8 +4,10 @@
  */
 import { detectAll } from 'tinyld';
 import type * as Text from './text.private';
+import type * as LoadModule from '../runtime/load.private';
 
-const { words } = require(Runtime.getAssets()['/ai/text.js'].path) as typeof Text;
+const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof LoadModule;
+const { words } = load<typeof Text>('/ai/text.js');
 
 export const DEFAULT_LANGUAGE = 'en';
 

@@ -4,16 +4,18 @@
  * kept. Also tells whether a text gives those instructions away.
  */
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
-import type { EngineOptions, EngineTurnInput, MediaItem, TranscriptEntry } from './engine.private';
+import type { EngineOptions, EngineTurnInput } from './engine.private';
+import type { MediaItem, TranscriptEntry } from '../session/model.private';
 import type { KnowledgeTopic } from './knowledge-base.private';
 import type * as KnowledgeBase from './knowledge-base.private';
 import type * as Language from './language.private';
 import type * as Text from './text.private';
+import type * as LoadModule from '../runtime/load.private';
 
-const assets = Runtime.getAssets();
-const { getKnowledgeIndex } = require(assets['/ai/knowledge-base.js'].path) as typeof KnowledgeBase;
-const { languageName } = require(assets['/ai/language.js'].path) as typeof Language;
-const { words } = require(assets['/ai/text.js'].path) as typeof Text;
+const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof LoadModule;
+const { getKnowledgeIndex } = load<typeof KnowledgeBase>('/ai/knowledge-base.js');
+const { languageName } = load<typeof Language>('/ai/language.js');
+const { words } = load<typeof Text>('/ai/text.js');
 
 /** The reply length the model is asked to keep to: two SMS segments. */
 export const SMS_TARGET_LENGTH = 320;

@@ -5,10 +5,15 @@
  */
 import type { ChatCompletionFunctionTool, ChatCompletionToolMessageParam } from 'openai/resources/chat/completions';
 import { z } from 'zod';
-import type { CustomData, HandoffDecision, HandoffReason, Sentiment } from './engine.private';
+import type { HandoffDecision } from './engine.private';
+import type { CustomData, HandoffReason, Sentiment } from '../session/model.private';
 import type * as Text from './text.private';
+import type * as SessionModel from '../session/model.private';
+import type * as LoadModule from '../runtime/load.private';
 
-const { truncate } = require(Runtime.getAssets()['/ai/text.js'].path) as typeof Text;
+const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof LoadModule;
+const { truncate } = load<typeof Text>('/ai/text.js');
+const { SENTIMENTS } = load<typeof SessionModel>('/session/model.js');
 
 /** A tool call as an OpenAI-compatible server returns it; some servers send the arguments as an object. */
 export interface ToolCall {
@@ -42,7 +47,6 @@ const MODEL_REASONS = [
   'frustrated',
   'ai_unable',
 ] as const satisfies readonly HandoffReason[];
-const SENTIMENTS = ['positive', 'neutral', 'negative'] as const satisfies readonly Sentiment[];
 const SUMMARY_MAX_LENGTH = 600;
 /** The length the handoff API also allows a custom data string, and a bound on what one turn may store. */
 const CUSTOM_VALUE_MAX_LENGTH = 1000;

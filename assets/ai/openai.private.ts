@@ -13,24 +13,26 @@ import type {
   ChatCompletionMessageParam,
 } from 'openai/resources/chat/completions';
 import { z } from 'zod';
-import type { Fields, Logger } from '../logger.private';
-import type * as LoggerModule from '../logger.private';
-import type { AiEngine, CustomData, EngineOptions, EngineTurn, EngineTurnInput, HandoffReason } from './engine.private';
+import type { Fields, Logger } from '../runtime/logger.private';
+import type * as LoggerModule from '../runtime/logger.private';
+import type { AiEngine, EngineOptions, EngineTurn, EngineTurnInput } from './engine.private';
+import type { CustomData, HandoffReason } from '../session/model.private';
 import type * as Embedded from './embedded.private';
 import type * as KnowledgeBase from './knowledge-base.private';
 import type * as LlmPrompt from './llm-prompt.private';
 import type * as LlmTools from './llm-tools.private';
 import type * as Replies from './replies.private';
 import type * as Text from './text.private';
+import type * as LoadModule from '../runtime/load.private';
 
-const assets = Runtime.getAssets();
-const { createLogger } = require(assets['/logger.js'].path) as typeof LoggerModule;
-const { createEmbeddedEngine } = require(assets['/ai/embedded.js'].path) as typeof Embedded;
-const { markdownToPlainText } = require(assets['/ai/knowledge-base.js'].path) as typeof KnowledgeBase;
-const { createPrompt } = require(assets['/ai/llm-prompt.js'].path) as typeof LlmPrompt;
-const { TOOLS, readToolCalls } = require(assets['/ai/llm-tools.js'].path) as typeof LlmTools;
-const { repliesIn } = require(assets['/ai/replies.js'].path) as typeof Replies;
-const { truncate } = require(assets['/ai/text.js'].path) as typeof Text;
+const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof LoadModule;
+const { createLogger } = load<typeof LoggerModule>('/runtime/logger.js');
+const { createEmbeddedEngine } = load<typeof Embedded>('/ai/embedded.js');
+const { markdownToPlainText } = load<typeof KnowledgeBase>('/ai/knowledge-base.js');
+const { createPrompt } = load<typeof LlmPrompt>('/ai/llm-prompt.js');
+const { TOOLS, readToolCalls } = load<typeof LlmTools>('/ai/llm-tools.js');
+const { repliesIn } = load<typeof Replies>('/ai/replies.js');
+const { truncate } = load<typeof Text>('/ai/text.js');
 
 export interface OpenAiEngineOptions extends EngineOptions {
   /** The API's base URL, e.g. http://localhost:11434/v1; OpenAI's own when absent. */

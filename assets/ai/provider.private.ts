@@ -1,17 +1,18 @@
 /** Picks the AI engine the configuration names, grounded in the deployed knowledge base. */
-import type { Config } from '../config.private';
-import type * as ConfigModule from '../config.private';
+import type { Config } from '../runtime/config.private';
+import type * as ConfigModule from '../runtime/config.private';
 import type { AiEngine, EngineOptions } from './engine.private';
 import type * as Embedded from './embedded.private';
 import type * as OpenAi from './openai.private';
+import type * as LoadModule from '../runtime/load.private';
 
-const assets = Runtime.getAssets();
-const { ConfigError } = require(assets['/config.js'].path) as typeof ConfigModule;
-const { createEmbeddedEngine } = require(assets['/ai/embedded.js'].path) as typeof Embedded;
+const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof LoadModule;
+const { ConfigError } = load<typeof ConfigModule>('/runtime/config.js');
+const { createEmbeddedEngine } = load<typeof Embedded>('/ai/embedded.js');
 
 export function createEngine(config: Config): AiEngine {
   const options: EngineOptions = {
-    knowledgeBase: assets['/knowledge.md'].open(),
+    knowledgeBase: Runtime.getAssets()['/knowledge.md'].open(),
     forbiddenTopics: config.FORBIDDEN_TOPICS,
     agentName: config.AI_AGENT_NAME,
     companyName: config.COMPANY_NAME,
@@ -27,7 +28,7 @@ function createLlmEngine(config: Config, options: EngineOptions): AiEngine {
     throw new ConfigError(['OPENAI_API_KEY and OPENAI_MODEL are required when AI_PROVIDER is openai']);
   }
   // Loaded only here, so the embedded engine's cold start does not pay for the OpenAI SDK.
-  const { createOpenAiEngine } = require(assets['/ai/openai.js'].path) as typeof OpenAi;
+  const { createOpenAiEngine } = load<typeof OpenAi>('/ai/openai.js');
   const timeoutMs = config.LLM_TIMEOUT_MS;
   return createOpenAiEngine({ ...options, baseUrl: config.OPENAI_BASE_URL, apiKey, model, timeoutMs });
 }

@@ -2,7 +2,7 @@
  * The embedded engine's own words, in English and Spanish; any other language gets English. Handoff replies
  * say a person will take over, never when.
  */
-import type { HandoffReason } from './engine.private';
+import type { HandoffReason } from '../session/model.private';
 
 export interface Persona {
   agentName: string;

@@ -4,10 +4,12 @@
  * a row, shouting, or swearing.
  */
 import Sentiment from 'sentiment';
-import type { Sentiment as Tone } from './engine.private';
+import type { Sentiment as Tone } from '../session/model.private';
 import type * as Text from './text.private';
+import type * as LoadModule from '../runtime/load.private';
 
-const { normalize, words } = require(Runtime.getAssets()['/ai/text.js'].path) as typeof Text;
+const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof LoadModule;
+const { normalize, words } = load<typeof Text>('/ai/text.js');
 
 export interface Mood {
   /** AFINN-style sum, service vocabulary left out: below 0 is negative. */

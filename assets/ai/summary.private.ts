@@ -2,14 +2,16 @@
  * The conversation at a glance, for the rep who takes over: how much the contact wrote, since when, in which
  * language, what they asked and whether the AI answered, what they asked of the team, and their latest words.
  */
-import type { MediaItem, Sentiment as Tone } from './engine.private';
+import type { MediaItem, Sentiment as Tone } from '../session/model.private';
 import type { Intent } from './intents.private';
 import type { KnowledgeSearch } from './knowledge-base.private';
 import type * as Language from './language.private';
 import type * as Text from './text.private';
+import type * as LoadModule from '../runtime/load.private';
 
-const { languageName } = require(Runtime.getAssets()['/ai/language.js'].path) as typeof Language;
-const { truncate } = require(Runtime.getAssets()['/ai/text.js'].path) as typeof Text;
+const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof LoadModule;
+const { languageName } = load<typeof Language>('/ai/language.js');
+const { truncate } = load<typeof Text>('/ai/text.js');
 
 /** What the engine made of one of the contact's messages. */
 export interface ReadMessage {

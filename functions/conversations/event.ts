@@ -1,24 +1,27 @@
 /** The Conversations service's post-event webhook: rep replies join the transcript; a closed conversation ends the session. */
-import type * as Http from '../../assets/http.private';
-import type * as Webhook from '../../assets/twilio-webhook.private';
-import type * as App from '../../assets/app.private';
-import type * as ConversationEvents from '../../assets/conversation-events.private';
+import type * as Http from '../../assets/edge/http.private';
+import type * as Signature from '../../assets/edge/twilio-signature.private';
+import type * as DepsModule from '../../assets/runtime/deps.private';
+import type * as ConversationEvents from '../../assets/handoff/conversation-events.private';
+import type * as LoadModule from '../../assets/runtime/load.private';
 
-const assets = Runtime.getAssets();
-const { withErrorHandling, emptyResponse } = require(assets['/http.js'].path) as typeof Http;
-const { assertSignedByTwilio, webhookParams } = require(assets['/twilio-webhook.js'].path) as typeof Webhook;
-const { createApp } = require(assets['/app.js'].path) as typeof App;
-const { parseConversationEvent, handleConversationEvent } = require(
-  assets['/conversation-events.js'].path,
-) as typeof ConversationEvents;
+const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof LoadModule;
+const { withErrorHandling, emptyResponse } = load<typeof Http>('/edge/http.js');
+const { assertSignedByTwilio, webhookParams } = load<typeof Signature>('/edge/twilio-signature.js');
+const { createDeps } = load<typeof DepsModule>('/runtime/deps.js');
+const { parseConversationEvent, handleConversationEvent } = load<typeof ConversationEvents>(
+  '/handoff/conversation-events.js',
+);
 
 export const handler = withErrorHandling<Record<string, string>>('conversations/event', async (context, event) => {
   assertSignedByTwilio(context, event);
   const conversationEvent = parseConversationEvent(webhookParams(event));
   if (conversationEvent) {
-    const app = createApp(context, 'conversations/event');
-    const result = await handleConversationEvent(app, conversationEvent);
-    app.logger.info(`${conversationEvent.EventType} ${result}`, { conversationSid: conversationEvent.ConversationSid });
+    const deps = createDeps(context, 'conversations/event');
+    const result = await handleConversationEvent(deps, conversationEvent);
+    deps.logger.info(`${conversationEvent.EventType} ${result}`, {
+      conversationSid: conversationEvent.ConversationSid,
+    });
   }
   return emptyResponse();
 });

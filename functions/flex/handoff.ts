@@ -2,20 +2,19 @@
  * Hands a contact to a person on request: from Twilio (signed) or an outside system (bearer API key). Answers
  * the conversation and interaction of the session's handoff, the same ids again when it is already done.
  */
-import type * as Http from '../../assets/http.private';
-import type * as Webhook from '../../assets/twilio-webhook.private';
-import type * as HandoffApi from '../../assets/handoff-api.private';
-import type * as App from '../../assets/app.private';
-import type * as Handoff from '../../assets/flex-handoff.private';
+import type * as Http from '../../assets/edge/http.private';
+import type * as Signature from '../../assets/edge/twilio-signature.private';
+import type * as HandoffRequestModule from '../../assets/edge/handoff-request.private';
+import type * as DepsModule from '../../assets/runtime/deps.private';
+import type * as Handoff from '../../assets/handoff/handoff.private';
+import type * as LoadModule from '../../assets/runtime/load.private';
 
-const assets = Runtime.getAssets();
-const { withErrorHandling, jsonResponse, HttpError } = require(assets['/http.js'].path) as typeof Http;
-const { webhookParams } = require(assets['/twilio-webhook.js'].path) as typeof Webhook;
-const { authorizeHandoffCaller, parseHandoffRequest } = require(assets['/handoff-api.js'].path) as typeof HandoffApi;
-const { createApp } = require(assets['/app.js'].path) as typeof App;
-const { requestHandoff, completeHandoff, HANDOFF_TIME_BUDGET_MS } = require(
-  assets['/flex-handoff.js'].path,
-) as typeof Handoff;
+const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof LoadModule;
+const { withErrorHandling, jsonResponse, HttpError } = load<typeof Http>('/edge/http.js');
+const { webhookParams } = load<typeof Signature>('/edge/twilio-signature.js');
+const { authorizeHandoffCaller, parseHandoffRequest } = load<typeof HandoffRequestModule>('/edge/handoff-request.js');
+const { createDeps } = load<typeof DepsModule>('/runtime/deps.js');
+const { requestHandoff, completeHandoff, HANDOFF_TIME_BUDGET_MS } = load<typeof Handoff>('/handoff/handoff.js');
 
 /** How often to look again while another request runs the handoff. */
 const POLL_MS = 400;
@@ -24,15 +23,15 @@ export const handler = withErrorHandling<Record<string, string>>('flex/handoff',
   const deadline = Date.now() + HANDOFF_TIME_BUDGET_MS;
   authorizeHandoffCaller(context, event);
   const request = parseHandoffRequest(webhookParams(event));
-  const app = createApp(context, 'flex/handoff');
-  if ((await requestHandoff(app, request)) === 'no_session') {
+  const deps = createDeps(context, 'flex/handoff');
+  if ((await requestHandoff(deps, request)) === 'no_session') {
     throw new HttpError(404, 'This number has no open session');
   }
 
-  let outcome = await completeHandoff(app, request.from, deadline);
+  let outcome = await completeHandoff(deps, request.from, deadline);
   while (outcome.status === 'in_progress' && Date.now() + POLL_MS < deadline) {
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-    outcome = await completeHandoff(app, request.from, deadline);
+    outcome = await completeHandoff(deps, request.from, deadline);
   }
   switch (outcome.status) {
     case 'handed_off':

@@ -3,7 +3,7 @@
  * a webhook of another deployment is replaced only with --force; the workflow changes only with --yes or a
  * "y" typed on a terminal (never waiting for an answer that cannot come).
  */
-import type { TwilioClient } from '../../assets/twilio-client.private';
+import type { TwilioClient } from '../../assets/twilio/gateway.private';
 import type { AdminEnv, Flags } from './env';
 import { readPlan } from './plan';
 import { credentialsStep } from './resources';

@@ -3,8 +3,8 @@
  * (handed-off tasks that ended canceled).
  */
 import type { TaskInstance } from 'twilio/lib/rest/taskrouter/v1/workspace/task';
-import type { TwilioClient } from '../../assets/twilio-client.private';
-import { retryOnServerError } from '../../assets/twilio-client.private';
+import type { TwilioClient } from '../../assets/twilio/gateway.private';
+import { retryOnServerError } from '../../assets/twilio/gateway.private';
 import type { AdminEnv, Flags } from './env';
 import { readPlan } from './plan';
 import { credentialsStep } from './resources';

@@ -4,8 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TwilioClient } from '../../assets/twilio-client.private';
-import { retryOnServerError } from '../../assets/twilio-client.private';
+import type { TwilioClient } from '../../assets/twilio/gateway.private';
+import { retryOnServerError } from '../../assets/twilio/gateway.private';
 
 /** The functions' webhook paths. */
 export const ENDPOINTS = {

@@ -3,8 +3,8 @@
  * the doctor checks. A missing resource is a broken step that names the setting to correct; what depends on it
  * is left out rather than failing twice.
  */
-import type { TwilioClient } from '../../assets/twilio-client.private';
-import { retryOnServerError } from '../../assets/twilio-client.private';
+import type { TwilioClient } from '../../assets/twilio/gateway.private';
+import { retryOnServerError } from '../../assets/twilio/gateway.private';
 import { type DeploymentLookup, findDeployment } from './deployment';
 import type { AdminEnv, Flags } from './env';
 import { syncStep, taskChannelStep } from './resources';

@@ -2,8 +2,8 @@
  * What setup checks or provides besides the webhooks and the workflow: the account behind the credentials,
  * the Sync service that keeps the sessions, and the task channel handed-off texts arrive on.
  */
-import type { TwilioClient } from '../../assets/twilio-client.private';
-import { retryOnServerError } from '../../assets/twilio-client.private';
+import type { TwilioClient } from '../../assets/twilio/gateway.private';
+import { retryOnServerError } from '../../assets/twilio/gateway.private';
 import { serviceName } from './deployment';
 import type { AdminEnv } from './env';
 import { failedStep, isAuthFailure, isNotFound, type Step } from './step';

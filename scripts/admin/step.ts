@@ -2,6 +2,7 @@
  * One piece of the account's configuration as setup and the doctor see it: how it is, what breaks because of
  * it, and what setup would change. Setup applies steps; the doctor only reads them.
  */
+import { readTwilioError } from '../../assets/twilio/gateway.private';
 
 export type StepStatus =
   /** As this deployment needs it (setup may still tidy it: see `changes`). */
@@ -41,26 +42,20 @@ export interface Step {
   apply?: () => Promise<string>;
 }
 
-interface TwilioFailure {
-  status?: number;
-  code?: number;
-  message?: string;
-}
-
 export function isNotFound(error: unknown): boolean {
-  return (error as TwilioFailure).status === 404;
+  return readTwilioError(error).status === 404;
 }
 
 export function isAuthFailure(error: unknown): boolean {
-  const { status, code } = error as TwilioFailure;
+  const { status, code } = readTwilioError(error);
   return code === 20003 || status === 401;
 }
 
 /** `Twilio answered 500 (20500): …`, or the error's own message when Twilio was not reached. */
 export function describeError(error: unknown): string {
-  const { status, code, message } = error as TwilioFailure;
-  if (typeof status === 'number') return `Twilio answered ${status}${code ? ` (${code})` : ''}: ${message}`;
-  return (error as Error).message ?? String(error);
+  const { status, code, message } = readTwilioError(error);
+  if (status !== undefined) return `Twilio answered ${status}${code ? ` (${code})` : ''}: ${message}`;
+  return message;
 }
 
 /** A step whose reading failed for a reason other than the ones it handles. */

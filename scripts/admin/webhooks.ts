@@ -4,12 +4,12 @@
  * what this deployment needs, and planned as a step: a webhook on another domain is another deployment's and
  * is replaced only with --force.
  */
-import type { TwilioClient } from '../../assets/twilio-client.private';
-import { retryOnServerError } from '../../assets/twilio-client.private';
+import type { TwilioClient } from '../../assets/twilio/gateway.private';
+import { retryOnServerError } from '../../assets/twilio/gateway.private';
 import { ENDPOINTS, endpointUrl, hostOf } from './deployment';
 import type { FieldChange, Step } from './step';
 
-/** The events /taskrouter/event acts on (assets/taskrouter-events.private.ts): the workspace sends only these. */
+/** The events /taskrouter/event acts on (assets/handoff/task-events.private.ts): the workspace sends only these. */
 export const TASKROUTER_EVENTS = [
   'task.created',
   'reservation.accepted',

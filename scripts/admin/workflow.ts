@@ -4,9 +4,9 @@
  * filter takes what none matched. The same evaluation runs here, with the project's one TaskRouter expression
  * evaluator, on the attributes a real handed-off task carries.
  */
-import type { TwilioClient } from '../../assets/twilio-client.private';
-import { retryOnServerError } from '../../assets/twilio-client.private';
-import { handoffTaskAttributes } from '../../assets/task-attributes.private';
+import type { TwilioClient } from '../../assets/twilio/gateway.private';
+import { retryOnServerError } from '../../assets/twilio/gateway.private';
+import { handoffTaskAttributes } from '../../assets/handoff/task-attributes.private';
 import { evaluateExpression, ExpressionError } from '../../emulator/products/taskrouter-expressions';
 import { isNotFound, type Step } from './step';
 

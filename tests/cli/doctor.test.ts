@@ -1,4 +1,4 @@
-import type { TwilioClient } from '../../assets/twilio-client.private';
+import type { TwilioClient } from '../../assets/twilio/gateway.private';
 import { type RunningEmulator, startEmulator } from '../../emulator';
 import { newSid } from '../../emulator/sid';
 import { control, sdkClient } from '../../emulator/testing';

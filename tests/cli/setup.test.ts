@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TwilioClient } from '../../assets/twilio-client.private';
+import type { TwilioClient } from '../../assets/twilio/gateway.private';
 import { type RunningEmulator, startEmulator } from '../../emulator';
 import { control, sdkClient } from '../../emulator/testing';
 import {

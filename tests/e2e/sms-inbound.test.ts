@@ -10,7 +10,7 @@ import {
   twilioClient,
   writeContact,
 } from '../support/e2e';
-import { contactMapName } from '../../assets/session-store.private';
+import { contactMapName } from '../../assets/session/store.private';
 
 expectNoSpecViolations();
 
@@ -125,7 +125,7 @@ describe('/sms/inbound: sessions', () => {
       .session;
     expect(session.chunks.length).toBeGreaterThan(0);
 
-    const { SessionStore } = await import('../../assets/session-store.private');
+    const { SessionStore } = await import('../../assets/session/store.private');
     const store = new SessionStore(twilioClient(), {
       syncServiceSid: stackEnv().SYNC_SERVICE_SID,
       retentionSeconds: 60,

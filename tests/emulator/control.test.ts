@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { TwilioClient } from '../../assets/twilio-client.private';
+import type { TwilioClient } from '../../assets/twilio/gateway.private';
 import { startEmulator, type RunningEmulator } from '../../emulator';
 import type { RequestLogEntry, WebhookLogEntry } from '../../emulator/store';
 import { control, sdkClient, sdkClientWithoutRetry } from '../../emulator/testing';

@@ -1,4 +1,4 @@
-import type { TwilioClient } from '../../assets/twilio-client.private';
+import type { TwilioClient } from '../../assets/twilio/gateway.private';
 import type { RunningEmulator } from '../../emulator';
 import { control, FakeClock, sdkClient, startEmulatorWithClock } from '../../emulator/testing';
 import { WebhookReceiver } from './webhook-receiver';

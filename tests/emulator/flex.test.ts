@@ -1,4 +1,4 @@
-import type { TwilioClient } from '../../assets/twilio-client.private';
+import type { TwilioClient } from '../../assets/twilio/gateway.private';
 import { startEmulator, type RunningEmulator } from '../../emulator';
 import { control, sdkClient, twilioRequest } from '../../emulator/testing';
 import type { Violation, WebhookLogEntry } from '../../emulator/store';

@@ -1,7 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import twilio from 'twilio';
-import type { TwilioClient } from '../../assets/twilio-client.private';
+import type { TwilioClient } from '../../assets/twilio/gateway.private';
 import { startEmulator, type RunningEmulator } from '../../emulator';
 import { control, sdkClient } from '../../emulator/testing';
 

@@ -1,4 +1,4 @@
-import type { TwilioClient } from '../../assets/twilio-client.private';
+import type { TwilioClient } from '../../assets/twilio/gateway.private';
 import type { RunningEmulator } from '../../emulator';
 import { FakeClock, sdkClient, sdkClientWithoutRetry, startEmulatorWithClock } from '../../emulator/testing';
 

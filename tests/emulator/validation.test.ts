@@ -1,4 +1,4 @@
-import { createTwilioClient } from '../../assets/twilio-client.private';
+import { createTwilioClient } from '../../assets/twilio/gateway.private';
 import { startEmulator, type RunningEmulator } from '../../emulator';
 import type { Violation } from '../../emulator/store';
 import { control, sdkClient, twilioRequest } from '../../emulator/testing';

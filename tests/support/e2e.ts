@@ -1,9 +1,9 @@
 /** What end-to-end tests use to act as Twilio and as a contact, and to look inside Sync afterwards. */
 import { randomInt } from 'node:crypto';
-import { createTwilioClient } from '../../assets/twilio-client.private';
+import { createTwilioClient } from '../../assets/twilio/gateway.private';
 import { controlOk } from '../../emulator/testing';
-import { contactMapName } from '../../assets/session-store.private';
-import type { ContactRecord } from '../../assets/session.private';
+import { contactMapName } from '../../assets/session/store.private';
+import type { ContactRecord } from '../../assets/session/model.private';
 
 const STACK_KEYS = [
   'EMULATOR_URL',

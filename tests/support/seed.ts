@@ -4,10 +4,10 @@
  * benchmark.
  */
 import './runtime-assets';
-import type { TranscriptEntry } from '../../assets/ai/engine.private';
-import { appendEntries } from '../../assets/session.private';
-import { SessionStore } from '../../assets/session-store.private';
-import { createTwilioClient } from '../../assets/twilio-client.private';
+import type { TranscriptEntry } from '../../assets/session/model.private';
+import { appendEntries } from '../../assets/session/model.private';
+import { SessionStore } from '../../assets/session/store.private';
+import { createTwilioClient } from '../../assets/twilio/gateway.private';
 
 export interface SeedEnv {
   ACCOUNT_SID: string;

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createEmbeddedEngine } from '../../../assets/ai/embedded.private';
-import type { EngineOptions, EngineTurnInput, MediaItem, TranscriptEntry } from '../../../assets/ai/engine.private';
+import type { EngineOptions, EngineTurnInput } from '../../../assets/ai/engine.private';
+import type { MediaItem, TranscriptEntry } from '../../../assets/session/model.private';
 
 const options: EngineOptions = {
   knowledgeBase: readFileSync(join(__dirname, '..', '..', '..', 'assets', 'knowledge.private.md'), 'utf8'),

@@ -1,5 +1,5 @@
 import { createEngine } from '../../../assets/ai/provider.private';
-import { loadConfig } from '../../../assets/config.private';
+import { loadConfig } from '../../../assets/runtime/config.private';
 import { startFakeOpenAi, type FakeOpenAi } from '../../support/fake-openai';
 
 const twilio = {

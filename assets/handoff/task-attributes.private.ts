@@ -2,8 +2,7 @@
  * The Flex task's attributes: what the rep and the workflow see at handoff, and the custom data that flows
  * back from the task into the session (`order_id` → `flex_order_id`, `customer.tier` → `flex_customer_tier`).
  */
-import type { CustomData } from './ai/engine.private';
-import type { HandoffState } from './session.private';
+import type { CustomData, HandoffState } from '../session/model.private';
 
 const CUSTOM_PREFIX = 'flex_';
 

@@ -5,17 +5,20 @@
 import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { Context } from '@twilio-labs/serverless-runtime-types/types';
-import type { CustomData, Sentiment } from './ai/engine.private';
+import type { CustomData, Sentiment } from '../session/model.private';
 import type * as Http from './http.private';
 import type * as Phone from './phone.private';
-import type * as Webhook from './twilio-webhook.private';
-import type * as Attributes from './task-attributes.private';
+import type * as Signature from './twilio-signature.private';
+import type * as Attributes from '../handoff/task-attributes.private';
+import type * as SessionModel from '../session/model.private';
+import type * as LoadModule from '../runtime/load.private';
 
-const assets = Runtime.getAssets();
-const { HttpError } = require(assets['/http.js'].path) as typeof Http;
-const { phoneNumberParam: phoneNumber } = require(assets['/phone.js'].path) as typeof Phone;
-const { assertSignedByTwilio, header } = require(assets['/twilio-webhook.js'].path) as typeof Webhook;
-const { isCustomDataKey } = require(assets['/task-attributes.js'].path) as typeof Attributes;
+const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof LoadModule;
+const { HttpError } = load<typeof Http>('/edge/http.js');
+const { phoneNumberParam: phoneNumber } = load<typeof Phone>('/edge/phone.js');
+const { assertSignedByTwilio, header } = load<typeof Signature>('/edge/twilio-signature.js');
+const { isCustomDataKey } = load<typeof Attributes>('/handoff/task-attributes.js');
+const { SENTIMENTS } = load<typeof SessionModel>('/session/model.js');
 
 export interface HandoffRequest {
   from: string;
@@ -90,7 +93,7 @@ const HandoffParams = z.looseObject({
   To: phoneNumber.optional(),
   reason: z.string().trim().min(1, 'is required').max(200),
   summary: z.string().trim().max(1000).optional(),
-  sentiment: z.enum(['positive', 'neutral', 'negative']).optional(),
+  sentiment: z.enum(SENTIMENTS).optional(),
   language: bcp47.optional(),
   customData,
 });

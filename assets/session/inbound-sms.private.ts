@@ -3,25 +3,22 @@
  * the handoff decision. Everything about one message is decided inside one conditional write of the contact
  * record, so a redelivered webhook or a second message racing this one cannot lose or double anything.
  */
-import type { AiEngine, TranscriptEntry } from './ai/engine.private';
-import type { Config } from './config.private';
-import type { InboundSms } from './messaging-webhook.private';
-import type { ContactRecord, Session } from './session.private';
-import type { ContactChange, SessionStore } from './session-store.private';
+import type { AiEngine } from '../ai/engine.private';
+import type { ContactRecord, Session, TranscriptEntry } from './model.private';
+import type { InboundSms } from '../edge/messaging-webhook.private';
+import type { ContactChange } from './store.private';
+import type { Deps } from '../runtime/deps.private';
 import type * as Keywords from './keywords.private';
-import type * as SessionModule from './session.private';
+import type * as SessionModule from './model.private';
+import type * as LoadModule from '../runtime/load.private';
 
-const { keywordOf } = require(Runtime.getAssets()['/keywords.js'].path) as typeof Keywords;
-const { appendEntries, closeSession, isSessionOpen, openSession, rememberMessageSid } = require(
-  Runtime.getAssets()['/session.js'].path,
-) as typeof SessionModule;
+const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof LoadModule;
+const { keywordOf } = load<typeof Keywords>('/session/keywords.js');
+const { appendEntries, closeSession, isSessionOpen, openSession, rememberMessageSid, startHandoff } =
+  load<typeof SessionModule>('/session/model.js');
 
-export interface InboundDeps {
-  store: SessionStore;
-  engine: AiEngine;
-  config: Config;
-  now: () => Date;
-}
+/** The deps every handler gets, and the AI that answers. */
+export type InboundDeps = Deps & { engine: AiEngine };
 
 export interface InboundOutcome {
   /** The SMS to answer with; none for opt-outs, opted-out contacts and handed-off sessions. */
@@ -125,19 +122,12 @@ async function takeAiTurn(
     customData: { ...session.customData, ...turn.customData },
   };
   if (turn.handoff) {
-    updated = {
-      ...updated,
-      status: 'handoff_pending',
-      handoff: {
-        reason: turn.handoff.reason,
-        ...(turn.handoff.detail ? { detail: turn.handoff.detail } : {}),
-        summary: turn.summary,
-        sentiment: turn.sentiment,
-        language: turn.language,
-        requestedAt: at,
-        attempt: (session.handoff?.attempt ?? 0) + 1,
-      },
-    };
+    const { reason, detail } = turn.handoff;
+    updated = startHandoff(
+      updated,
+      { reason, detail, summary: turn.summary, sentiment: turn.sentiment, language: turn.language },
+      now,
+    );
   }
   return {
     record: { ...contact, session: updated },

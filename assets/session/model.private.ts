@@ -1,8 +1,42 @@
 /**
- * What we keep per contact and per session, and the pure rules over it (opening, idling, appending). Stored by
- * session-store in the contact's own Sync map, so no Sync object is shared between contacts.
+ * The domain: its words (a transcript entry, media, custom data, sentiment, why a handoff happens), what we keep
+ * per contact and per session, and the pure rules over it (opening, idling, appending, handing off). Stored by
+ * session/store in the contact's own Sync map, so no Sync object is shared between contacts. The AI speaks
+ * these words too: it imports them from here.
  */
-import type { CustomData, HandoffReason, Sentiment, TranscriptEntry } from './ai/engine.private';
+
+/** How the contact seems to feel, as the AI reads the conversation. */
+export const SENTIMENTS = ['positive', 'neutral', 'negative'] as const;
+export type Sentiment = (typeof SENTIMENTS)[number];
+
+/** Why a contact is handed to a person. `api` is an outside system calling /flex/handoff. */
+export type HandoffReason = 'contact_requested' | 'frustrated' | 'ai_unable' | 'forbidden_topic' | 'api';
+
+export interface MediaItem {
+  url: string;
+  contentType: string;
+}
+
+export type Author = 'contact' | 'ai' | 'agent';
+
+/** `flex_*` custom data: values stay typed so Flex workflow filters can compare them. */
+export type CustomData = Record<string, string | number | boolean>;
+
+/** One message of a session, as kept in the transcript. */
+export interface TranscriptEntry {
+  /**
+   * MessageSid for contact messages; `<MessageSid>:reply` for the AI's answer to it; the Conversations message
+   * SID for a rep's.
+   */
+  id: string;
+  author: Author;
+  body: string;
+  /** ISO 8601 time the message was received or sent. */
+  at: string;
+  media?: MediaItem[];
+  /** For a rep's message: their name as Flex shows it. */
+  name?: string;
+}
 
 export type SessionStatus =
   /** The AI answers. */
@@ -102,6 +136,27 @@ export function isSessionOpen(session: Session | undefined, now: Date, idleMinut
   // A session with a person in it stays open until the Flex task ends, however quiet it is.
   if (session.status !== 'ai') return true;
   return now.getTime() - Date.parse(session.lastActivityAt) < idleMinutes * 60_000;
+}
+
+/** Why a handoff is wanted, and what the rep is told about the contact. */
+export type HandoffGrounds = Pick<HandoffState, 'reason' | 'detail' | 'summary' | 'sentiment' | 'language'>;
+
+/**
+ * The one way a handoff starts: the session waits for its Flex conversation and task, as a new attempt (each
+ * handoff of a session gets its own conversation).
+ */
+export function startHandoff(session: Session, grounds: HandoffGrounds, now: Date): Session {
+  const { reason, detail, summary, sentiment, language } = grounds;
+  const handoff: HandoffState = {
+    reason,
+    ...(detail ? { detail } : {}),
+    summary,
+    sentiment,
+    language,
+    requestedAt: now.toISOString(),
+    attempt: (session.handoff?.attempt ?? 0) + 1,
+  };
+  return { ...session, status: 'handoff_pending', handoff };
 }
 
 export function closeSession(session: Session, reason: string, now: Date): Session {

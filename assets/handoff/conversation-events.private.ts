@@ -5,15 +5,16 @@
  * A closed conversation closes the session.
  */
 import { z } from 'zod';
-import type { MediaItem, TranscriptEntry } from './ai/engine.private';
-import type { Session } from './session.private';
-import type { EventDeps, EventResult } from './taskrouter-events.private';
-import type * as Client from './twilio-client.private';
-import type * as SessionModule from './session.private';
+import type { MediaItem, Session, TranscriptEntry } from '../session/model.private';
+import type { EventResult } from './task-events.private';
+import type { Deps } from '../runtime/deps.private';
+import type * as Gateway from '../twilio/gateway.private';
+import type * as SessionModule from '../session/model.private';
+import type * as LoadModule from '../runtime/load.private';
 
-const assets = Runtime.getAssets();
-const { retryOnServerError } = require(assets['/twilio-client.js'].path) as typeof Client;
-const { appendEntries, closeSession } = require(assets['/session.js'].path) as typeof SessionModule;
+const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof LoadModule;
+const { conversationsMediaUrl, fetchConversation } = load<typeof Gateway>('/twilio/gateway.js');
+const { appendEntries, closeSession } = load<typeof SessionModule>('/session/model.js');
 
 const ConversationEventParams = z.looseObject({
   EventType: z.string().min(1),
@@ -42,7 +43,7 @@ function repMedia(serviceSid: string, raw: string | undefined): MediaItem[] {
   try {
     const media = MediaParam.parse(JSON.parse(raw));
     return media.map((item) => ({
-      url: `https://mcs.us1.twilio.com/v1/Services/${serviceSid}/Media/${item.Sid}/Content`,
+      url: conversationsMediaUrl(serviceSid, item.Sid),
       contentType: item.ContentType,
     }));
   } catch {
@@ -51,19 +52,11 @@ function repMedia(serviceSid: string, raw: string | undefined): MediaItem[] {
 }
 
 /** The contact whose handoff this conversation is, from the attributes the handoff gave it. */
-async function contactOf(deps: EventDeps, conversationSid: string): Promise<string | undefined> {
-  const conversation = await retryOnServerError(() =>
-    deps.client.conversations.v1.services(deps.config.CONVERSATIONS_SERVICE_SID).conversations(conversationSid).fetch(),
-  );
-  try {
-    const contact = (JSON.parse(conversation.attributes || '{}') as { contact?: unknown }).contact;
-    return typeof contact === 'string' ? contact : undefined;
-  } catch {
-    return undefined;
-  }
+async function contactOf(deps: Deps, conversationSid: string): Promise<string | undefined> {
+  return (await fetchConversation(deps, conversationSid)).attributes.contact;
 }
 
-export async function handleConversationEvent(deps: EventDeps, event: ConversationEvent): Promise<EventResult> {
+export async function handleConversationEvent(deps: Deps, event: ConversationEvent): Promise<EventResult> {
   if (event.ChatServiceSid !== deps.config.CONVERSATIONS_SERVICE_SID) return 'ignored';
   const isRepMessage = event.EventType === 'onMessageAdded' && event.Source !== 'SMS';
   const isClosed = event.EventType === 'onConversationStateUpdated' && event.StateTo === 'closed';

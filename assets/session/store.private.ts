@@ -8,13 +8,14 @@
  * - `session-<id>`: a finished session, kept when a new one replaces it.
  * A steady-state message costs two Sync calls: one read, one conditional write.
  */
-import type { TranscriptEntry } from './ai/engine.private';
-import type { ContactRecord, Session } from './session.private';
-import type * as SessionModule from './session.private';
-import type * as Client from './twilio-client.private';
+import type { ContactRecord, Session, TranscriptEntry } from './model.private';
+import type * as SessionModule from './model.private';
+import type * as Gateway from '../twilio/gateway.private';
+import type * as LoadModule from '../runtime/load.private';
 
-const { newContact } = require(Runtime.getAssets()['/session.js'].path) as typeof SessionModule;
-const { retryOnServerError } = require(Runtime.getAssets()['/twilio-client.js'].path) as typeof Client;
+const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof LoadModule;
+const { newContact } = load<typeof SessionModule>('/session/model.js');
+const { readTwilioError, retryOnServerError } = load<typeof Gateway>('/twilio/gateway.js');
 
 const CONTACT_KEY = 'contact';
 /** Keep the record well under Sync's 10 KiB "large object" threshold. */
@@ -48,11 +49,6 @@ export interface StoreOptions {
   retentionSeconds: number;
 }
 
-function twilioCode(error: unknown): number | undefined {
-  const code = (error as { code?: unknown }).code;
-  return typeof code === 'number' ? code : undefined;
-}
-
 function byteLength(value: unknown): number {
   return Buffer.byteLength(JSON.stringify(value));
 }
@@ -67,7 +63,7 @@ function nonce(): string {
 
 export class SessionStore {
   constructor(
-    private readonly client: Client.TwilioClient,
+    private readonly client: Gateway.TwilioClient,
     private readonly options: StoreOptions,
   ) {}
 
@@ -85,7 +81,7 @@ export class SessionStore {
       const item = await retryOnServerError(() => this.map(phone).syncMapItems(CONTACT_KEY).fetch());
       return { record: item.data as ContactRecord, revision: item.revision };
     } catch (error) {
-      if (twilioCode(error) === NOT_FOUND) return { record: newContact(phone) };
+      if (readTwilioError(error).code === NOT_FOUND) return { record: newContact(phone) };
       throw error;
     }
   }
@@ -118,8 +114,8 @@ export class SessionStore {
         );
       }
     } catch (error) {
-      const code = twilioCode(error);
-      if (code === ITEM_EXISTS || code === REVISION_MISMATCH || (error as { status?: number }).status === 412) {
+      const { code, status } = readTwilioError(error);
+      if (code === ITEM_EXISTS || code === REVISION_MISMATCH || status === 412) {
         return false;
       }
       throw error;
@@ -138,7 +134,7 @@ export class SessionStore {
     try {
       await create();
     } catch (error) {
-      if (twilioCode(error) !== NOT_FOUND) throw error;
+      if (readTwilioError(error).code !== NOT_FOUND) throw error;
       await this.createMap(phone, ttl);
       await create();
     }
@@ -152,7 +148,7 @@ export class SessionStore {
           .syncMaps.create({ uniqueName: contactMapName(phone), collectionTtl: ttl }),
       );
     } catch (error) {
-      if (twilioCode(error) !== MAP_EXISTS) throw error;
+      if (readTwilioError(error).code !== MAP_EXISTS) throw error;
     }
   }
 
@@ -168,7 +164,7 @@ export class SessionStore {
       );
     } catch (error) {
       // Already archived by an earlier attempt of the same change.
-      if (twilioCode(error) !== ITEM_EXISTS) throw error;
+      if (readTwilioError(error).code !== ITEM_EXISTS) throw error;
     }
   }
 

@@ -5,8 +5,10 @@
 import twilio from 'twilio';
 import type { Context } from '@twilio-labs/serverless-runtime-types/types';
 import type * as Http from './http.private';
+import type * as LoadModule from '../runtime/load.private';
 
-const { HttpError } = require(Runtime.getAssets()['/http.js'].path) as typeof Http;
+const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof LoadModule;
+const { HttpError } = load<typeof Http>('/edge/http.js');
 
 interface SignedContext {
   AUTH_TOKEN?: string;

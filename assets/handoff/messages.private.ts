@@ -4,13 +4,14 @@
  * handoff fits in Twilio Functions' 10 s; messages with media are always posted on their own, so the rep sees
  * every attachment inline.
  */
-import type { MediaItem, TranscriptEntry } from './ai/engine.private';
-import type { HandoffState, Session } from './session.private';
-import type * as Language from './ai/language.private';
-import type * as Text from './ai/text.private';
+import type { HandoffState, MediaItem, Session, TranscriptEntry } from '../session/model.private';
+import type * as Language from '../ai/language.private';
+import type * as Text from '../ai/text.private';
+import type * as LoadModule from '../runtime/load.private';
 
-const { languageName } = require(Runtime.getAssets()['/ai/language.js'].path) as typeof Language;
-const { truncate } = require(Runtime.getAssets()['/ai/text.js'].path) as typeof Text;
+const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof LoadModule;
+const { languageName } = load<typeof Language>('/ai/language.js');
+const { truncate } = load<typeof Text>('/ai/text.js');
 
 /** Conversations' cap on one message body. */
 const MAX_BODY = 1600;

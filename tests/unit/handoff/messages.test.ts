@@ -1,13 +1,10 @@
-import type { TranscriptEntry } from '../../assets/ai/engine.private';
 import {
   handoffNote,
   remainingTranscriptPosts,
   transcriptPosts,
   type PostMarker,
-} from '../../assets/handoff-messages.private';
-import { customDataFromTask, handoffTaskAttributes } from '../../assets/task-attributes.private';
-import { openSession } from '../../assets/session.private';
-import type { HandoffState } from '../../assets/session.private';
+} from '../../../assets/handoff/messages.private';
+import { openSession, type HandoffState, type TranscriptEntry } from '../../../assets/session/model.private';
 
 const contact = '+14155550100';
 const options = { contact, agentName: 'AI Assistant' };
@@ -115,52 +112,5 @@ describe('transcript posts', () => {
       [5, 1],
     ]);
     expect(remainingTranscriptPosts(entries, [], options)).toHaveLength(7);
-  });
-});
-
-describe('task attributes', () => {
-  it('carry the contact as the task title, the six handoff attributes and the flex_ custom data unchanged', () => {
-    const attributes = handoffTaskAttributes({
-      contact,
-      conversationSid: 'CH' + '0'.repeat(32),
-      handoff,
-      customData: { flex_department: 'billing', flex_priority: 2, flex_customer_name: 'Ana' },
-    });
-    expect(attributes).toEqual({
-      from: contact,
-      customerAddress: contact,
-      customerName: 'Ana',
-      conversationSid: 'CH' + '0'.repeat(32),
-      handedOff: true,
-      handoffReason: 'contact_requested',
-      handoffSummary: handoff.summary,
-      handoffSentiment: 'negative',
-      handoffLanguage: 'es',
-      handoffTimestamp: '2026-11-24T14:05:00.000Z',
-      flex_department: 'billing',
-      flex_priority: 2,
-      flex_customer_name: 'Ana',
-    });
-  });
-
-  it('flatten what the workflow or rep added into flex_ custom data, leaving ours and Flex own alone', () => {
-    expect(
-      customDataFromTask({
-        from: contact,
-        conversationSid: 'CH1',
-        handoffReason: 'x',
-        conversations: { conversation_id: 'KD1' },
-        flex_department: 'billing',
-        order_id: 'A-1001',
-        customer: { tier: 'gold', vip: true },
-        tags: ['a', 'b'],
-      }),
-    ).toEqual({
-      flex_department: 'billing',
-      flex_order_id: 'A-1001',
-      flex_customer_tier: 'gold',
-      flex_customer_vip: true,
-      flex_tags: '["a","b"]',
-    });
   });
 });

@@ -8,9 +8,11 @@ import type {
   ServerlessEventObject,
   TwilioResponse,
 } from '@twilio-labs/serverless-runtime-types/types';
-import type * as LoggerModule from './logger.private';
+import type * as LoggerModule from '../runtime/logger.private';
+import type * as LoadModule from '../runtime/load.private';
 
-const { createLogger } = require(Runtime.getAssets()['/logger.js'].path) as typeof LoggerModule;
+const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof LoadModule;
+const { createLogger } = load<typeof LoggerModule>('/runtime/logger.js');
 
 const ERROR_CODES: Record<number, string> = {
   400: 'bad_request',

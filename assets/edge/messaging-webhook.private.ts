@@ -3,14 +3,16 @@
  * answer back. Twilio adds parameters without notice, so unknown ones pass through untouched.
  */
 import { z } from 'zod';
-import type { MediaItem } from './ai/engine.private';
+import type { MediaItem } from '../session/model.private';
 import type * as Http from './http.private';
 import type * as Phone from './phone.private';
-import type * as Client from './twilio-client.private';
+import type * as Client from '../twilio/gateway.private';
+import type * as LoadModule from '../runtime/load.private';
 
-const { HttpError } = require(Runtime.getAssets()['/http.js'].path) as typeof Http;
-const { phoneNumberParam: phoneNumber } = require(Runtime.getAssets()['/phone.js'].path) as typeof Phone;
-const { isTwilioUrl } = require(Runtime.getAssets()['/twilio-client.js'].path) as typeof Client;
+const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof LoadModule;
+const { HttpError } = load<typeof Http>('/edge/http.js');
+const { phoneNumberParam: phoneNumber } = load<typeof Phone>('/edge/phone.js');
+const { isTwilioUrl } = load<typeof Client>('/twilio/gateway.js');
 
 /** Twilio's cap on one message body, inbound and outbound. */
 export const MAX_BODY_LENGTH = 1600;

@@ -5,27 +5,32 @@
  * the Function's 10 s) is resumed by the next message or retry; a lease on the session keeps two runs (two
  * messages at once, /sms/inbound racing /flex/handoff) from ever doing the same step twice.
  */
-import type { MediaItem } from './ai/engine.private';
-import type { Config } from './config.private';
-import type { ConversationPost, PostMarker } from './handoff-messages.private';
-import type { Logger } from './logger.private';
-import type { ContactRecord, HandoffState, Session } from './session.private';
-import type { SessionStore } from './session-store.private';
-import type * as Client from './twilio-client.private';
-import type * as Messages from './handoff-messages.private';
+import type { ConversationPost, PostMarker } from './messages.private';
+import type { Deps } from '../runtime/deps.private';
+import type { ContactRecord, HandoffState, Session } from '../session/model.private';
+import type * as Gateway from '../twilio/gateway.private';
+import type * as Messages from './messages.private';
 import type * as Attributes from './task-attributes.private';
-import type * as SessionModule from './session.private';
-import type * as Replies from './ai/replies.private';
-import type { HandoffRequest } from './handoff-api.private';
+import type * as SessionModule from '../session/model.private';
+import type * as Replies from '../ai/replies.private';
+import type { HandoffRequest } from '../edge/handoff-request.private';
+import type * as LoadModule from '../runtime/load.private';
 
-const assets = Runtime.getAssets();
-const { retryOnServerError, twilioFetch } = require(assets['/twilio-client.js'].path) as typeof Client;
-const { handoffNote, remainingTranscriptPosts, transcriptPosts } = require(
-  assets['/handoff-messages.js'].path,
-) as typeof Messages;
-const { handoffTaskAttributes } = require(assets['/task-attributes.js'].path) as typeof Attributes;
-const { isSessionOpen } = require(assets['/session.js'].path) as typeof SessionModule;
-const { repliesIn } = require(assets['/ai/replies.js'].path) as typeof Replies;
+const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof LoadModule;
+const {
+  closeConversation,
+  copyMediaToConversations,
+  fetchConversation,
+  handoffConversations,
+  isPermanentError,
+  readTwilioError,
+  retryOnServerError,
+  writeConversationAttributes,
+} = load<typeof Gateway>('/twilio/gateway.js');
+const { handoffNote, remainingTranscriptPosts, transcriptPosts } = load<typeof Messages>('/handoff/messages.js');
+const { handoffTaskAttributes } = load<typeof Attributes>('/handoff/task-attributes.js');
+const { isSessionOpen, startHandoff } = load<typeof SessionModule>('/session/model.js');
+const { repliesIn } = load<typeof Replies>('/ai/replies.js');
 
 /** Longer than a Function may run, so a lease outlives the run that took it but not by much. */
 const LEASE_MS = 15_000;
@@ -34,14 +39,6 @@ export const HANDOFF_TIME_BUDGET_MS = 8_000;
 
 const UNIQUE_NAME_TAKEN = 50353;
 const BINDING_IN_USE = 50416;
-
-export interface HandoffDeps {
-  client: Client.TwilioClient;
-  store: SessionStore;
-  config: Config;
-  logger: Logger;
-  now: () => Date;
-}
 
 export type HandoffOutcome =
   | { status: 'handed_off'; conversationSid: string; interactionSid: string }
@@ -64,15 +61,8 @@ export class HandoffRefused extends Error {
 class OutOfTime extends Error {}
 class LeaseLost extends Error {}
 
-function twilioError(error: unknown): { status?: number; code?: number; message: string } {
-  const { status, code, message } = error as { status?: number; code?: number; message?: string };
-  return { status, code, message: message ?? String(error) };
-}
-
-/** 4xx answers other than rate limits and conflicts mean the request itself is wrong: retrying will not help. */
 function isPermanent(error: unknown): boolean {
-  const { status } = twilioError(error);
-  return error instanceof HandoffRefused || (status !== undefined && status >= 400 && status < 500 && status !== 429);
+  return error instanceof HandoffRefused || isPermanentError(error);
 }
 
 function withHandoff(record: ContactRecord, session: Session, patch: Partial<HandoffState>): ContactRecord {
@@ -87,7 +77,7 @@ function conversationUniqueName(session: Session): string {
  * An outside system asks for a person: the open session becomes pending with its reason, and the custom data
  * joins the session's (also when a handoff is already under way, so it can still reach the task).
  */
-export async function requestHandoff(deps: HandoffDeps, request: HandoffRequest): Promise<'requested' | 'no_session'> {
+export async function requestHandoff(deps: Deps, request: HandoffRequest): Promise<'requested' | 'no_session'> {
   return deps.store.update<'requested' | 'no_session'>(request.from, async ({ record }) => {
     const now = deps.now();
     const session = record.session;
@@ -96,17 +86,15 @@ export async function requestHandoff(deps: HandoffDeps, request: HandoffRequest)
     if (session.status !== 'ai') {
       return { record: { ...record, session: { ...session, customData } }, result: 'requested' };
     }
-    const handoff: HandoffState = {
+    const grounds = {
       reason: request.reason,
       summary:
         request.summary ?? (session.summary || `The contact sent ${session.messageCount} messages in this session.`),
       sentiment: request.sentiment ?? session.sentiment,
       language: request.language ?? session.language,
-      requestedAt: now.toISOString(),
-      attempt: (session.handoff?.attempt ?? 0) + 1,
     };
     return {
-      record: { ...record, session: { ...session, status: 'handoff_pending', customData, handoff } },
+      record: { ...record, session: startHandoff({ ...session, customData }, grounds, now) },
       result: 'requested',
     };
   });
@@ -122,7 +110,7 @@ export function handoffFailureText(outcome: 'retry_later' | 'abandoned', languag
  * start plus the budget, so time the AI already spent counts). Never throws for Twilio failures.
  */
 export async function completeHandoff(
-  deps: HandoffDeps,
+  deps: Deps,
   phone: string,
   deadline = Date.now() + HANDOFF_TIME_BUDGET_MS,
 ): Promise<HandoffOutcome> {
@@ -138,7 +126,7 @@ export async function completeHandoff(
       await run.releaseLease();
       return { status: 'retry_later', error: 'The handoff ran out of time; the next message or retry continues it' };
     }
-    const { message } = twilioError(error);
+    const { message } = readTwilioError(error);
     if (isPermanent(error)) {
       deps.logger.error('handoff abandoned', { error });
       await run.abandon(message);
@@ -155,7 +143,7 @@ class HandoffRun {
   private session!: Session;
 
   constructor(
-    private readonly deps: HandoffDeps,
+    private readonly deps: Deps,
     private readonly phone: string,
     private readonly deadline: number,
   ) {}
@@ -165,7 +153,7 @@ class HandoffRun {
   }
 
   private get conversations() {
-    return this.deps.client.conversations.v1.services(this.deps.config.CONVERSATIONS_SERVICE_SID).conversations;
+    return handoffConversations(this.deps);
   }
 
   private checkTime(): void {
@@ -217,9 +205,9 @@ class HandoffRun {
   async abandon(error: string): Promise<void> {
     const conversationSid = this.handoff?.conversationSid;
     if (conversationSid) {
-      await this.conversations(conversationSid)
-        .update({ state: 'closed' })
-        .catch((closeError: unknown) => this.deps.logger.error('could not close conversation', { error: closeError }));
+      await closeConversation(this.deps, conversationSid).catch((closeError: unknown) =>
+        this.deps.logger.error('could not close conversation', { error: closeError }),
+      );
     }
     await this.checkpoint({ lease: undefined }, { status: 'ai', failedAnswers: 0 }).catch(() => undefined);
     this.deps.logger.warn('handoff undone; the AI answers again', { error });
@@ -249,7 +237,7 @@ class HandoffRun {
         this.conversations.create({
           uniqueName,
           friendlyName: this.phone,
-          attributes: JSON.stringify({
+          attributes: writeConversationAttributes({
             contact: this.phone,
             sessionId: this.session.id,
             attempt: this.handoff.attempt,
@@ -261,7 +249,7 @@ class HandoffRun {
       return { sid: conversation.sid, created: true };
     } catch (error) {
       // An earlier run created it and failed before recording it.
-      if (twilioError(error).code !== UNIQUE_NAME_TAKEN) throw error;
+      if (readTwilioError(error).code !== UNIQUE_NAME_TAKEN) throw error;
       return { sid: (await retryOnServerError(() => this.conversations(uniqueName).fetch())).sid, created: false };
     }
   }
@@ -306,7 +294,7 @@ class HandoffRun {
       posts
         .flatMap((post) => (post.media ? [post.media] : []))
         .map(async (media) => {
-          mediaSids.set(media.url, await this.uploadMedia(media));
+          mediaSids.set(media.url, await copyMediaToConversations(this.deps, media));
         }),
     );
     for (const post of posts) {
@@ -323,25 +311,6 @@ class HandoffRun {
     }
   }
 
-  /** Copies a contact's MMS from Messaging to the Media Content Service, where Flex shows it inline. */
-  private async uploadMedia(media: MediaItem): Promise<string> {
-    const { config } = this.deps;
-    const download = await twilioFetch(config, media.url);
-    if (!download.ok) throw new Error(`Downloading ${media.url} failed with ${download.status}`);
-    const content = Buffer.from(await download.arrayBuffer());
-    const upload = await twilioFetch(
-      config,
-      `https://mcs.us1.twilio.com/v1/Services/${config.CONVERSATIONS_SERVICE_SID}/Media`,
-      {
-        method: 'POST',
-        headers: { 'Content-Type': media.contentType },
-        body: content,
-      },
-    );
-    if (!upload.ok) throw new Error(`Uploading media failed with ${upload.status}: ${await upload.text()}`);
-    return ((await upload.json()) as { sid: string }).sid;
-  }
-
   /** Adds the contact's SMS participant: from now on the conversation texts them and captures their texts. */
   private async addContact(conversationSid: string): Promise<void> {
     const participants = this.conversations(conversationSid).participants;
@@ -356,8 +325,9 @@ class HandoffRun {
     try {
       participant = await create();
     } catch (error) {
-      if (twilioError(error).code !== BINDING_IN_USE) throw error;
-      const holder = /CH[0-9a-f]{32}/.exec(twilioError(error).message)?.[0];
+      const failure = readTwilioError(error);
+      if (failure.code !== BINDING_IN_USE) throw error;
+      const holder = /CH[0-9a-f]{32}/.exec(failure.message)?.[0];
       if (holder === conversationSid) {
         participant = (await participants.list()).find((p) => p.messagingBinding?.address === this.phone);
       } else {
@@ -375,12 +345,7 @@ class HandoffRun {
    */
   private async releaseBinding(holder: string | undefined): Promise<void> {
     if (!holder) throw new HandoffRefused('Twilio 50416 without the conversation that holds the number');
-    const conversation = await retryOnServerError(() => this.conversations(holder).fetch());
-    const attributes = JSON.parse(conversation.attributes || '{}') as {
-      contact?: string;
-      sessionId?: string;
-      attempt?: number;
-    };
+    const { attributes } = await fetchConversation(this.deps, holder);
     const finished =
       attributes.contact === this.phone &&
       (attributes.sessionId !== this.session.id || attributes.attempt !== this.handoff.attempt);
@@ -390,7 +355,7 @@ class HandoffRun {
       );
     }
     this.deps.logger.info('closing a finished conversation that still holds the contact number', { holder });
-    await retryOnServerError(() => this.conversations(holder).update({ state: 'closed' }));
+    await closeConversation(this.deps, holder);
   }
 
   /**

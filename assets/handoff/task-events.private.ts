@@ -4,26 +4,17 @@
  * session is handed off to now (a late event of an earlier handoff changes nothing).
  */
 import { z } from 'zod';
-import type { Config } from './config.private';
-import type { Logger } from './logger.private';
-import type { ContactRecord, Session } from './session.private';
-import type { SessionStore } from './session-store.private';
+import type { Deps } from '../runtime/deps.private';
+import type { ContactRecord, Session } from '../session/model.private';
 import type * as Attributes from './task-attributes.private';
-import type * as Client from './twilio-client.private';
-import type * as SessionModule from './session.private';
+import type * as Gateway from '../twilio/gateway.private';
+import type * as SessionModule from '../session/model.private';
+import type * as LoadModule from '../runtime/load.private';
 
-const assets = Runtime.getAssets();
-const { customDataFromTask } = require(assets['/task-attributes.js'].path) as typeof Attributes;
-const { retryOnServerError } = require(assets['/twilio-client.js'].path) as typeof Client;
-const { closeSession } = require(assets['/session.js'].path) as typeof SessionModule;
-
-export interface EventDeps {
-  client: Client.TwilioClient;
-  store: SessionStore;
-  config: Config;
-  logger: Logger;
-  now: () => Date;
-}
+const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof LoadModule;
+const { customDataFromTask } = load<typeof Attributes>('/handoff/task-attributes.js');
+const { closeConversation, closeHandoff } = load<typeof Gateway>('/twilio/gateway.js');
+const { closeSession } = load<typeof SessionModule>('/session/model.js');
 
 const TaskEventParams = z.looseObject({
   EventType: z.string().min(1),
@@ -54,7 +45,7 @@ const HANDLED = new Set(['task.created', 'reservation.accepted', 'task.updated',
 
 export type EventResult = 'applied' | 'ignored';
 
-export async function handleTaskEvent(deps: EventDeps, event: TaskEvent): Promise<EventResult> {
+export async function handleTaskEvent(deps: Deps, event: TaskEvent): Promise<EventResult> {
   const { attributes } = event;
   const phone = typeof attributes.from === 'string' ? attributes.from : undefined;
   const conversationSid = attributes.conversationSid;
@@ -122,44 +113,28 @@ function withSession(record: ContactRecord, session: Session): ContactRecord {
  * releases the contact's SMS binding for the next handoff.
  */
 async function closeInteraction(
-  deps: EventDeps,
+  deps: Deps,
   session: Session,
   conversationSid: string,
   attributes: Record<string, unknown>,
 ): Promise<void> {
-  const conversation = await retryOnServerError(() =>
-    deps.client.conversations.v1.services(deps.config.CONVERSATIONS_SERVICE_SID).conversations(conversationSid).fetch(),
-  );
-  if (conversation.state === 'closed') return;
-  const interactionSid = session.handoff?.interactionSid ?? (attributes.flexInteractionSid as string | undefined);
-  const channelSid = session.handoff?.channelSid ?? (attributes.flexInteractionChannelSid as string | undefined);
-  if (interactionSid && channelSid) {
-    await retryOnServerError(() =>
-      deps.client.flexApi.v1.interaction(interactionSid).channels(channelSid).update({ status: 'closed' }),
-    );
-  } else {
-    await retryOnServerError(() =>
-      deps.client.conversations.v1
-        .services(deps.config.CONVERSATIONS_SERVICE_SID)
-        .conversations(conversationSid)
-        .update({ state: 'closed' }),
-    );
-  }
+  await closeHandoff(deps, {
+    conversationSid,
+    interactionSid: session.handoff?.interactionSid ?? (attributes.flexInteractionSid as string | undefined),
+    channelSid: session.handoff?.channelSid ?? (attributes.flexInteractionChannelSid as string | undefined),
+  });
 }
 
 /** Nobody took the task: the conversation closes (freeing the number) and the contact hears why. */
 async function giveContactBackToAi(
-  deps: EventDeps,
+  deps: Deps,
   phone: string,
   session: Session,
   conversationSid: string,
 ): Promise<void> {
-  await retryOnServerError(() =>
-    deps.client.conversations.v1
-      .services(deps.config.CONVERSATIONS_SERVICE_SID)
-      .conversations(conversationSid)
-      .update({ state: 'closed' }),
-  ).catch((error: unknown) => deps.logger.warn('could not close the abandoned conversation', { error }));
+  await closeConversation(deps, conversationSid).catch((error: unknown) =>
+    deps.logger.warn('could not close the abandoned conversation', { error }),
+  );
   await deps.client.messages
     .create({ from: session.twilioNumber, to: phone, body: deps.config.NO_AGENT_TEXT })
     .catch((error: unknown) => deps.logger.error('could not tell the contact nobody is available', { error }));

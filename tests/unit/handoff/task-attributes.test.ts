@@ -1,0 +1,63 @@
+import { customDataFromTask, handoffTaskAttributes } from '../../../assets/handoff/task-attributes.private';
+import { openSession, startHandoff } from '../../../assets/session/model.private';
+
+const contact = '+14155550100';
+const grounds = {
+  reason: 'contact_requested',
+  summary: 'The contact asked where their order is, then asked for a person.',
+  sentiment: 'negative' as const,
+  language: 'es',
+};
+const session = startHandoff(
+  openSession('+15005550006', new Date('2026-11-24T14:02:00Z')),
+  grounds,
+  new Date('2026-11-24T14:05:00Z'),
+);
+const handoff = session.handoff!;
+
+describe('task attributes', () => {
+  it('carry the contact as the task title, the six handoff attributes and the flex_ custom data unchanged', () => {
+    const attributes = handoffTaskAttributes({
+      contact,
+      conversationSid: 'CH' + '0'.repeat(32),
+      handoff,
+      customData: { flex_department: 'billing', flex_priority: 2, flex_customer_name: 'Ana' },
+    });
+    expect(attributes).toEqual({
+      from: contact,
+      customerAddress: contact,
+      customerName: 'Ana',
+      conversationSid: 'CH' + '0'.repeat(32),
+      handedOff: true,
+      handoffReason: 'contact_requested',
+      handoffSummary: handoff.summary,
+      handoffSentiment: 'negative',
+      handoffLanguage: 'es',
+      handoffTimestamp: '2026-11-24T14:05:00.000Z',
+      flex_department: 'billing',
+      flex_priority: 2,
+      flex_customer_name: 'Ana',
+    });
+  });
+
+  it('flatten what the workflow or rep added into flex_ custom data, leaving ours and Flex own alone', () => {
+    expect(
+      customDataFromTask({
+        from: contact,
+        conversationSid: 'CH1',
+        handoffReason: 'x',
+        conversations: { conversation_id: 'KD1' },
+        flex_department: 'billing',
+        order_id: 'A-1001',
+        customer: { tier: 'gold', vip: true },
+        tags: ['a', 'b'],
+      }),
+    ).toEqual({
+      flex_department: 'billing',
+      flex_order_id: 'A-1001',
+      flex_customer_tier: 'gold',
+      flex_customer_vip: true,
+      flex_tags: '["a","b"]',
+    });
+  });
+});
