@@ -50,7 +50,7 @@ export async function launchEmulator(options: EmulatorOptions, clock: Clock): Pr
   const { sids } = taskrouter.taskRouter;
   const seeded: SeededResources = {
     phoneNumber: messaging.state.defaultNumber.phoneNumber,
-    syncServiceSid: sync.defaultServiceSid,
+    syncServiceSid: sync.sync.defaultServiceSid,
     conversationsServiceSid: conversations.conversations.defaultServiceSid,
     workspaceSid: sids.workspace,
     workflowSid: sids.workflow,
