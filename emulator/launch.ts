@@ -30,7 +30,7 @@ export async function launchEmulator(options: EmulatorOptions, clock: Clock): Pr
   const conversations = new ConversationsProduct(
     store,
     outbox,
-    messaging.state,
+    messaging.messaging,
     media,
     options.conversationsWebhookUrl,
   );
@@ -49,7 +49,7 @@ export async function launchEmulator(options: EmulatorOptions, clock: Clock): Pr
   };
   const { sids } = taskrouter.taskRouter;
   const seeded: SeededResources = {
-    phoneNumber: messaging.state.defaultNumber.phoneNumber,
+    phoneNumber: messaging.messaging.defaultNumber.phoneNumber,
     syncServiceSid: sync.sync.defaultServiceSid,
     conversationsServiceSid: conversations.conversations.defaultServiceSid,
     workspaceSid: sids.workspace,
