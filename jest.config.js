@@ -1,5 +1,6 @@
 /**
- * unit: pure logic on the TypeScript sources. emulator: the local Twilio emulator on its own.
+ * unit: pure logic on the TypeScript sources (and the TaskRouter expression evaluator the emulator and the admin
+ * scripts share). emulator: the local Twilio emulator on its own.
  * e2e: the built functions served by the real twilio-run, driven through the emulator by signed webhooks.
  * cli: `npm run setup` and `npm run doctor` as child processes against the emulator.
  * deploy: what `twilio-run deploy` would upload, checked against what the tests ran.
@@ -13,7 +14,11 @@ const base = {
 module.exports = {
   testTimeout: 30000,
   projects: [
-    { ...base, displayName: 'unit', testMatch: ['<rootDir>/tests/unit/**/*.test.ts'] },
+    {
+      ...base,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/tests/unit/**/*.test.ts', '<rootDir>/tests/taskrouter-expressions/**/*.test.ts'],
+    },
     { ...base, displayName: 'emulator', testMatch: ['<rootDir>/tests/emulator/**/*.test.ts'] },
     { ...base, displayName: 'cli', testMatch: ['<rootDir>/tests/cli/**/*.test.ts'] },
     { ...base, displayName: 'deploy', testMatch: ['<rootDir>/tests/deploy/**/*.test.ts'] },

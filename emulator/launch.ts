@@ -2,7 +2,6 @@
 import { TwilioApi } from './api';
 import type { Clock } from './clock';
 import { type AccountInfo, coreControlRoutes, type SeededResources } from './control';
-import type { EmulatorOptions, RunningEmulator } from './index';
 import { Outbox } from './outbox';
 import type { Product } from './product';
 import { ConversationsProduct } from './products/conversations';
@@ -15,9 +14,38 @@ import { TaskRouterProduct } from './products/taskrouter';
 import { RouteTable } from './router';
 import { serve } from './server';
 import { newSid, newToken } from './sid';
-import { Store } from './store';
+import { type EmulatorAccount, Store } from './store';
 
 const DEFAULT_PHONE_NUMBER = '+15005550006';
+
+export interface EmulatorOptions {
+  /** 0 or undefined: a free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default: a generated AC… SID and a 32-hex token. */
+  account?: EmulatorAccount;
+  /** Added to every Twilio API call (not to control routes). */
+  latencyMs?: number;
+  /** E.164 of the provisioned Twilio number, default '+15005550006'. */
+  phoneNumber?: string;
+  /** The number's incoming-message webhook (also settable through IncomingPhoneNumbers or the control API). */
+  smsUrl?: string;
+  /** The seeded workspace's EventCallbackUrl (also settable through the Workspace API). */
+  taskrouterEventsUrl?: string;
+  /**
+   * The seeded Conversations service's post-event webhook URL, with the filters onMessageAdded,
+   * onConversationStateUpdated and onParticipantAdded, method POST.
+   */
+  conversationsWebhookUrl?: string;
+}
+
+export interface RunningEmulator extends SeededResources {
+  /** e.g. http://127.0.0.1:41234 */
+  url: string;
+  account: EmulatorAccount;
+  close(): Promise<void>;
+}
 
 /** `startEmulator` with the clock injectable, so tests can move time forward. */
 export async function launchEmulator(options: EmulatorOptions, clock: Clock): Promise<RunningEmulator> {
@@ -30,7 +58,7 @@ export async function launchEmulator(options: EmulatorOptions, clock: Clock): Pr
   const conversations = new ConversationsProduct(
     store,
     outbox,
-    messaging.state,
+    messaging.messaging,
     media,
     options.conversationsWebhookUrl,
   );
@@ -49,8 +77,8 @@ export async function launchEmulator(options: EmulatorOptions, clock: Clock): Pr
   };
   const { sids } = taskrouter.taskRouter;
   const seeded: SeededResources = {
-    phoneNumber: messaging.state.defaultNumber.phoneNumber,
-    syncServiceSid: sync.defaultServiceSid,
+    phoneNumber: messaging.messaging.defaultNumber.phoneNumber,
+    syncServiceSid: sync.sync.defaultServiceSid,
     conversationsServiceSid: conversations.conversations.defaultServiceSid,
     workspaceSid: sids.workspace,
     workflowSid: sids.workflow,

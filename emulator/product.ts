@@ -1,4 +1,7 @@
-/** The contract between the emulator core and a product module (Sync, Messaging, later Conversations, Flex…). */
+/**
+ * The contract between the emulator core and a product module, one per Twilio host under `products/`: its API
+ * routes, optional control routes, error codes for invalid parameters, and reset. `launch.ts` assembles them.
+ */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { HttpMethod, Route } from './router';
 import type { ProblemKind } from './validation';

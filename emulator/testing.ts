@@ -3,8 +3,7 @@ import twilio from 'twilio';
 import type RequestClient from 'twilio/lib/base/RequestClient';
 import { createTwilioClient, rewriteTwilioUrl, type TwilioClient } from '../assets/twilio/gateway.private';
 import type { Clock } from './clock';
-import type { EmulatorOptions, RunningEmulator } from './index';
-import { launchEmulator } from './launch';
+import { type EmulatorOptions, launchEmulator, type RunningEmulator } from './launch';
 
 export class FakeClock implements Clock {
   constructor(private ms = Date.UTC(2025, 0, 1)) {}

@@ -7,7 +7,7 @@
 import type { TwilioClient } from '../../assets/twilio/gateway.private';
 import { retryOnServerError } from '../../assets/twilio/gateway.private';
 import { handoffTaskAttributes } from '../../assets/handoff/task-attributes.private';
-import { evaluateExpression, ExpressionError } from '../../emulator/products/taskrouter-expressions';
+import { evaluateExpression, ExpressionError } from '../../taskrouter-expressions';
 import { isNotFound, type Step } from './step';
 
 export const HANDOFF_FILTER_NAME = 'Handed off by AI';

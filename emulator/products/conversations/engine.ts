@@ -8,7 +8,8 @@ import type { Outbox } from '../../outbox';
 import { newSid } from '../../sid';
 import type { Store } from '../../store';
 import { mediaContentUrl, type McsMedia, type MediaLibrary } from '../mcs';
-import type { Message, MessagingState } from '../messaging/state';
+import type { Messaging } from '../messaging/engine';
+import type { Message } from '../messaging/model';
 import { ConversationEvents, type PostEvent, type StateReason } from './events';
 import {
   BINDING_IN_USE,
@@ -75,7 +76,7 @@ export class Conversations {
   constructor(
     private readonly store: Store,
     outbox: Outbox,
-    private readonly messaging: MessagingState,
+    private readonly messaging: Messaging,
     private readonly media: MediaLibrary,
     private readonly postWebhookUrl: string | undefined,
   ) {

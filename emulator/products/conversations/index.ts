@@ -18,7 +18,7 @@ import { isoDate } from '../../resources';
 import type { Route } from '../../router';
 import type { Store } from '../../store';
 import type { MediaLibrary } from '../mcs';
-import type { MessagingState } from '../messaging/state';
+import type { Messaging } from '../messaging/engine';
 import { Conversations, type NewParticipant, type Notify } from './engine';
 import { type ChatService, checkAttributes, type Conversation, type ConversationState, timersFrom } from './model';
 import {
@@ -122,7 +122,7 @@ export class ConversationsProduct implements Product {
   constructor(
     private readonly store: Store,
     outbox: Outbox,
-    private readonly messaging: MessagingState,
+    private readonly messaging: Messaging,
     media: MediaLibrary,
     postWebhookUrl: string | undefined,
   ) {

