@@ -12,7 +12,7 @@ import type {
   MediaItem,
 } from './engine.private';
 import type * as Intents from './intents.private';
-import type * as KnowledgeBase from './knowledge-base.private';
+import type * as Search from './knowledge/search.private';
 import type * as Language from './language.private';
 import type * as Replies from './replies.private';
 import type * as Sentiment from './sentiment.private';
@@ -21,7 +21,7 @@ import type * as Text from './text.private';
 
 const assets = Runtime.getAssets();
 const { detectIntent } = require(assets['/ai/intents.js'].path) as typeof Intents;
-const { getKnowledgeIndex } = require(assets['/ai/knowledge-base.js'].path) as typeof KnowledgeBase;
+const { getKnowledgeIndex } = require(assets['/ai/knowledge/search.js'].path) as typeof Search;
 const { detectLanguage } = require(assets['/ai/language.js'].path) as typeof Language;
 const { repliesIn } = require(assets['/ai/replies.js'].path) as typeof Replies;
 const { moodOf, isFrustrated, toneOf } = require(assets['/ai/sentiment.js'].path) as typeof Sentiment;

@@ -5,13 +5,13 @@
  */
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import type { EngineOptions, EngineTurnInput, MediaItem, TranscriptEntry } from './engine.private';
-import type { KnowledgeTopic } from './knowledge-base.private';
-import type * as KnowledgeBase from './knowledge-base.private';
+import type { KnowledgeTopic } from './knowledge/markdown.private';
+import type * as Search from './knowledge/search.private';
 import type * as Language from './language.private';
 import type * as Text from './text.private';
 
 const assets = Runtime.getAssets();
-const { getKnowledgeIndex } = require(assets['/ai/knowledge-base.js'].path) as typeof KnowledgeBase;
+const { getKnowledgeIndex } = require(assets['/ai/knowledge/search.js'].path) as typeof Search;
 const { languageName } = require(assets['/ai/language.js'].path) as typeof Language;
 const { words } = require(assets['/ai/text.js'].path) as typeof Text;
 

@@ -4,7 +4,7 @@
  */
 import type { MediaItem, Sentiment as Tone } from './engine.private';
 import type { Intent } from './intents.private';
-import type { KnowledgeSearch } from './knowledge-base.private';
+import type { KnowledgeSearch } from './knowledge/search.private';
 import type * as Language from './language.private';
 import type * as Text from './text.private';
 
