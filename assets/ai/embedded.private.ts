@@ -6,7 +6,7 @@
 import type { AiEngine, EngineOptions, EngineTurn, EngineTurnInput, HandoffDecision } from './engine.private';
 import type { MediaItem } from '../session/model.private';
 import type * as Intents from './intents.private';
-import type * as KnowledgeBase from './knowledge-base.private';
+import type * as Search from './knowledge/search.private';
 import type * as Language from './language.private';
 import type * as Replies from './replies.private';
 import type * as Sentiment from './sentiment.private';
@@ -16,7 +16,7 @@ import type * as LoadModule from '../runtime/load.private';
 
 const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof LoadModule;
 const { detectIntent } = load<typeof Intents>('/ai/intents.js');
-const { getKnowledgeIndex } = load<typeof KnowledgeBase>('/ai/knowledge-base.js');
+const { getKnowledgeIndex } = load<typeof Search>('/ai/knowledge/search.js');
 const { detectLanguage } = load<typeof Language>('/ai/language.js');
 const { repliesIn } = load<typeof Replies>('/ai/replies.js');
 const { moodOf, isFrustrated, toneOf } = load<typeof Sentiment>('/ai/sentiment.js');

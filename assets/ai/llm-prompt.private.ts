@@ -6,14 +6,14 @@
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import type { EngineOptions, EngineTurnInput } from './engine.private';
 import type { MediaItem, TranscriptEntry } from '../session/model.private';
-import type { KnowledgeTopic } from './knowledge-base.private';
-import type * as KnowledgeBase from './knowledge-base.private';
+import type { KnowledgeTopic } from './knowledge/markdown.private';
+import type * as Search from './knowledge/search.private';
 import type * as Language from './language.private';
 import type * as Text from './text.private';
 import type * as LoadModule from '../runtime/load.private';
 
 const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof LoadModule;
-const { getKnowledgeIndex } = load<typeof KnowledgeBase>('/ai/knowledge-base.js');
+const { getKnowledgeIndex } = load<typeof Search>('/ai/knowledge/search.js');
 const { languageName } = load<typeof Language>('/ai/language.js');
 const { words } = load<typeof Text>('/ai/text.js');
 

@@ -4,7 +4,7 @@
  */
 import type { MediaItem, Sentiment as Tone } from '../session/model.private';
 import type { Intent } from './intents.private';
-import type { KnowledgeSearch } from './knowledge-base.private';
+import type { KnowledgeSearch } from './knowledge/search.private';
 import type * as Language from './language.private';
 import type * as Text from './text.private';
 import type * as LoadModule from '../runtime/load.private';
