@@ -66,7 +66,7 @@ export function createEmbeddedEngine(options: EngineOptions): AiEngine {
       const readMessages: ReadMessage[] = [];
       for (const message of contactMessages) readMessages.push(read(message, language, readMessages.at(-1)));
       const latest = readMessages[readMessages.length - 1];
-      const handoff = handoffFor(latest, input.failedAnswers);
+      const handoff = handoffFor(readMessages, input.failedAnswers);
       const tone = latest.frustrated ? 'negative' : toneOf(readMessages.map((message) => message.mood));
       return {
         reply: truncate(replyTo(latest, handoff, language), MAX_REPLY_LENGTH),
@@ -101,10 +101,27 @@ function isFailedAnswer(message: ReadMessage): boolean {
   return message.media.length === 0 && !message.search?.topic && (message.search?.keywords.length ?? 0) > 0;
 }
 
-function handoffFor(message: ReadMessage, failedAnswers: number): HandoffDecision | undefined {
-  if (message.intent === 'person_request') return { reason: 'contact_requested' };
-  if (message.forbiddenTopic) return { reason: 'forbidden_topic', detail: message.forbiddenTopic };
-  if (message.frustrated) return { reason: 'frustrated' };
-  if (failedAnswers >= 1 && isFailedAnswer(message)) return { reason: 'ai_unable' };
+/** Words quoted from an unanswered question in a handoff's phrase. */
+const TOPIC_WORDS = 3;
+
+/**
+ * The handoff the latest message calls for, with a phrase that tells the rep what happened, e.g. "Asked for a
+ * person after 2 unanswered questions about warranty".
+ */
+function handoffFor(messages: ReadMessage[], failedAnswers: number): HandoffDecision | undefined {
+  const message = messages[messages.length - 1];
+  const failed = failedAnswers + (isFailedAnswer(message) ? 1 : 0);
+  const lastFailed = messages.findLast(isFailedAnswer);
+  const topic = lastFailed?.search?.keywords.slice(0, TOPIC_WORDS).join(' ');
+  const questions = `${failed} unanswered question${failed === 1 ? '' : 's'}${topic ? ` about ${topic}` : ''}`;
+  const afterFailures = failed > 0 ? ` after ${questions}` : '';
+  if (message.intent === 'person_request') {
+    return { reason: 'contact_requested', phrase: `Asked for a person${afterFailures}` };
+  }
+  if (message.forbiddenTopic)
+    return { reason: 'forbidden_topic', phrase: `Forbidden topic: ${message.forbiddenTopic}` };
+  if (message.frustrated) return { reason: 'frustrated', phrase: `Frustrated${afterFailures || ' with the answers'}` };
+  if (failedAnswers >= 1 && isFailedAnswer(message))
+    return { reason: 'ai_unable', phrase: `AI could not answer ${questions}` };
   return undefined;
 }

@@ -17,8 +17,11 @@ export interface EngineTurnInput {
 
 export interface HandoffDecision {
   reason: HandoffReason;
-  /** A short human-readable detail, e.g. the forbidden topic that came up. */
-  detail?: string;
+  /**
+   * Why, as a short phrase the rep reads on the task, e.g. "Forbidden topic: legal action" or the model's own
+   * "disputes a double charge"; without it the task shows the reason's generic phrase.
+   */
+  phrase?: string;
 }
 
 export interface EngineTurn {

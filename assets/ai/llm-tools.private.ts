@@ -64,7 +64,17 @@ export const TOOLS: ChatCompletionFunctionTool[] = [
       parameters: {
         type: 'object',
         properties: {
-          reason: { type: 'string', enum: [...MODEL_REASONS], description: 'Why a person should take over.' },
+          reason: {
+            type: 'string',
+            description:
+              "Why a person should take over, as a short phrase in your words, e.g. 'disputes a double charge'.",
+          },
+          reason_code: {
+            type: 'string',
+            enum: [...MODEL_REASONS],
+            description:
+              'The kind of reason: the contact asked for a person, a forbidden topic, frustration, or you cannot help.',
+          },
           summary: { type: 'string', description: 'The conversation so far in two or three sentences, for the team.' },
           sentiment: { type: 'string', enum: [...SENTIMENTS], description: "The contact's mood." },
           language: { type: 'string', description: "The contact's language as a BCP-47 code, e.g. en or es." },
@@ -94,16 +104,31 @@ export const TOOLS: ChatCompletionFunctionTool[] = [
   },
 ];
 
-/** "Contact requested" or "contact-requested" is `contact_requested`; any other reason becomes the detail. */
+/** The phrase a rep reads; longer is not a phrase (the summary is where details go). */
+const REASON_PHRASE_MAX_LENGTH = 200;
+
+/** "Contact requested" or "contact-requested" is `contact_requested`. */
+function reasonCode(text: string): HandoffReason | undefined {
+  const asName = text
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
+  return MODEL_REASONS.find((name) => name === asName);
+}
+
+/**
+ * The model's reason: its own words become the phrase, a code (in `reason_code`, or `reason` itself from a
+ * model that sends one there) the reason; without a code, the model could not help.
+ */
 const reasonSchema = z
-  .string()
-  .trim()
-  .min(1)
-  .max(200)
-  .transform((reason): HandoffDecision => {
-    const asName = reason.toLowerCase().replace(/[\s-]+/g, '_');
-    const known = MODEL_REASONS.find((name) => name === asName);
-    return known ? { reason: known } : { reason: 'ai_unable', detail: reason };
+  .object({
+    reason: z.string().trim().min(1).optional().catch(undefined),
+    reason_code: z.string().optional().catch(undefined),
+  })
+  .transform(({ reason, reason_code: stated }): HandoffDecision => {
+    const code = reasonCode(stated ?? '') ?? reasonCode(reason ?? '') ?? 'ai_unable';
+    const phrase = reason && !reasonCode(reason) ? truncate(reason, REASON_PHRASE_MAX_LENGTH) : undefined;
+    return phrase ? { reason: code, phrase } : { reason: code };
   });
 
 /** `es-MX` is `es`: the rest of the project speaks in primary language codes, as the embedded engine does. */
@@ -115,7 +140,6 @@ const languageSchema = z
 
 /** Every field falls back to a safe value: a handoff the model asked for is never lost to one bad argument. */
 const HandoffArguments = z.object({
-  reason: reasonSchema.catch({ reason: 'ai_unable' }),
   summary: z
     .string()
     .trim()
@@ -159,8 +183,13 @@ function applyCall(call: ToolCall, language: string, read: ToolCallsRead): strin
   switch (call.function.name) {
     case 'handoff_to_human': {
       if (read.handoff) return 'the conversation is already being handed off';
-      const { reason, summary, sentiment, language: stated } = HandoffArguments.parse(args);
-      read.handoff = { decision: reason, ...(summary && { summary }), sentiment, language: stated ?? language };
+      const { summary, sentiment, language: stated } = HandoffArguments.parse(args);
+      read.handoff = {
+        decision: reasonSchema.parse(args),
+        ...(summary && { summary }),
+        sentiment,
+        language: stated ?? language,
+      };
       return undefined;
     }
     case 'set_custom_data': {

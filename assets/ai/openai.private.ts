@@ -180,7 +180,7 @@ export function createOpenAiEngine(options: OpenAiEngineOptions): AiEngine {
     const outgoing = [
       answer.reply,
       answer.handoff?.summary,
-      answer.handoff?.decision.detail,
+      answer.handoff?.decision.phrase,
       ...Object.values(answer.customData).map(String),
     ];
     const reveals = (text: string) =>

@@ -87,7 +87,8 @@ export async function requestHandoff(deps: Deps, request: HandoffRequest): Promi
       return { record: { ...record, session: { ...session, customData } }, result: 'requested' };
     }
     const grounds = {
-      reason: request.reason,
+      reason: 'api' as const,
+      phrase: request.reason,
       summary:
         request.summary ?? (session.summary || `The contact sent ${session.messageCount} messages in this session.`),
       sentiment: request.sentiment ?? session.sentiment,

@@ -7,11 +7,13 @@
 import type { HandoffState, MediaItem, Session, TranscriptEntry } from '../session/model.private';
 import type * as Language from '../ai/language.private';
 import type * as Text from '../ai/text.private';
+import type * as Attributes from './task-attributes.private';
 import type * as LoadModule from '../runtime/load.private';
 
 const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof LoadModule;
 const { languageName } = load<typeof Language>('/ai/language.js');
 const { truncate } = load<typeof Text>('/ai/text.js');
+const { handoffReasonOf } = load<typeof Attributes>('/handoff/task-attributes.js');
 
 /** Conversations' cap on one message body. */
 const MAX_BODY = 1600;
@@ -37,19 +39,6 @@ export interface ConversationPost {
   marker: PostMarker;
 }
 
-const REASONS: Record<string, string> = {
-  contact_requested: 'The contact asked for a person',
-  frustrated: 'The contact seems frustrated',
-  ai_unable: 'The AI could not help',
-  forbidden_topic: 'A topic the AI must not handle came up',
-  api: 'Requested by an outside system',
-};
-
-function describeReason(handoff: HandoffState): string {
-  const reason = REASONS[handoff.reason] ?? handoff.reason;
-  return handoff.detail ? `${reason} (${handoff.detail})` : reason;
-}
-
 function utc(iso: string): string {
   return new Date(iso).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
 }
@@ -58,7 +47,7 @@ function utc(iso: string): string {
 export function handoffNote(session: Session, handoff: HandoffState, messageCount: number): string {
   const header = [
     'HANDOFF FROM THE AI',
-    `Reason: ${describeReason(handoff)}`,
+    `Reason: ${handoffReasonOf(handoff).phrase}`,
     `Sentiment: ${handoff.sentiment}`,
     `Language: ${languageName(handoff.language)} (${handoff.language})`,
     `Messages: ${messageCount}, session began ${utc(session.startedAt)}`,

@@ -122,10 +122,10 @@ async function takeAiTurn(
     customData: { ...session.customData, ...turn.customData },
   };
   if (turn.handoff) {
-    const { reason, detail } = turn.handoff;
+    const { reason, phrase } = turn.handoff;
     updated = startHandoff(
       updated,
-      { reason, detail, summary: turn.summary, sentiment: turn.sentiment, language: turn.language },
+      { reason, phrase, summary: turn.summary, sentiment: turn.sentiment, language: turn.language },
       now,
     );
   }

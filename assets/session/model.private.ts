@@ -9,7 +9,10 @@
 export const SENTIMENTS = ['positive', 'neutral', 'negative'] as const;
 export type Sentiment = (typeof SENTIMENTS)[number];
 
-/** Why a contact is handed to a person. `api` is an outside system calling /flex/handoff. */
+/**
+ * Why a contact is handed to a person, as a stable code for workflow filters (the task's `handoffReasonCode`).
+ * `api` is an outside system calling /flex/handoff.
+ */
 export type HandoffReason = 'contact_requested' | 'frustrated' | 'ai_unable' | 'forbidden_topic' | 'api';
 
 export interface MediaItem {
@@ -48,9 +51,13 @@ export type SessionStatus =
   | 'closed';
 
 export interface HandoffState {
-  /** Why: one of the AI's reasons, or the outside system's own words. */
+  /** Why, as a code. Sessions handed off before the codes existed may hold an outside system's words here. */
   reason: HandoffReason | string;
-  detail?: string;
+  /**
+   * Why, as a short phrase a rep reads (the task's `handoffReason`): the model's own words, the embedded
+   * engine's description, or what an outside system sent. Absent on sessions from before phrases existed.
+   */
+  phrase?: string;
   summary: string;
   sentiment: Sentiment;
   language: string;
@@ -139,17 +146,19 @@ export function isSessionOpen(session: Session | undefined, now: Date, idleMinut
 }
 
 /** Why a handoff is wanted, and what the rep is told about the contact. */
-export type HandoffGrounds = Pick<HandoffState, 'reason' | 'detail' | 'summary' | 'sentiment' | 'language'>;
+export type HandoffGrounds = Pick<HandoffState, 'phrase' | 'summary' | 'sentiment' | 'language'> & {
+  reason: HandoffReason;
+};
 
 /**
  * The one way a handoff starts: the session waits for its Flex conversation and task, as a new attempt (each
  * handoff of a session gets its own conversation).
  */
 export function startHandoff(session: Session, grounds: HandoffGrounds, now: Date): Session {
-  const { reason, detail, summary, sentiment, language } = grounds;
+  const { reason, phrase, summary, sentiment, language } = grounds;
   const handoff: HandoffState = {
     reason,
-    ...(detail ? { detail } : {}),
+    ...(phrase ? { phrase } : {}),
     summary,
     sentiment,
     language,

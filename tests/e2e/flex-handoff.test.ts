@@ -101,7 +101,8 @@ describe('the handoff the rep sees', () => {
       customerAddress: contact,
       conversationSid,
       handedOff: true,
-      handoffReason: 'contact_requested',
+      handoffReason: expect.stringMatching(/^Asked for a person/),
+      handoffReasonCode: 'contact_requested',
       handoffSummary: expect.stringMatching(/\w/),
       handoffSentiment: expect.stringMatching(/^(positive|neutral|negative)$/),
       handoffLanguage: 'en',
@@ -196,6 +197,7 @@ describe('/flex/handoff', () => {
     expect(tasks).toHaveLength(1);
     expect(tasks[0].attributes).toMatchObject({
       handoffReason: 'billing dispute',
+      handoffReasonCode: 'api',
       handoffSummary: 'Customer disputes a charge on invoice 42.',
       handoffSentiment: 'negative',
       handoffLanguage: 'es-MX',

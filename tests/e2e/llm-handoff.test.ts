@@ -57,7 +57,8 @@ it('hands off through the tool, and its reason, summary, sentiment, language and
         {
           name: 'handoff_to_human',
           arguments: {
-            reason: 'frustrated',
+            reason: 'disputes a double charge and is fed up',
+            reason_code: 'frustrated',
             summary: 'El cliente reclama un pedido A-1001 que no llegó.',
             sentiment: 'negative',
             language: 'es',
@@ -76,7 +77,8 @@ it('hands off through the tool, and its reason, summary, sentiment, language and
   expect(task.attributes).toMatchObject({
     from: contact,
     handedOff: true,
-    handoffReason: 'frustrated',
+    handoffReason: 'disputes a double charge and is fed up',
+    handoffReasonCode: 'frustrated',
     handoffSummary: 'El cliente reclama un pedido A-1001 que no llegó.',
     handoffSentiment: 'negative',
     handoffLanguage: 'es',

@@ -80,7 +80,7 @@ describe('the embedded engine', () => {
       'when the contact asks for a person: %p',
       async (message) => {
         const turn = await respond(message);
-        expect(turn.handoff).toEqual({ reason: 'contact_requested' });
+        expect(turn.handoff).toEqual({ reason: 'contact_requested', phrase: 'Asked for a person' });
         expect(turn.reply).toMatch(/person from our team.*shortly/);
       },
     );
@@ -97,9 +97,12 @@ describe('the embedded engine', () => {
     it('when a forbidden topic comes up, whatever its case and accents, as a whole word', async () => {
       expect((await respond('I am considering LEGAL action over this')).handoff).toEqual({
         reason: 'forbidden_topic',
-        detail: 'legal action',
+        phrase: 'Forbidden topic: legal action',
       });
-      expect((await respond('necesito un medico')).handoff).toEqual({ reason: 'forbidden_topic', detail: 'médico' });
+      expect((await respond('necesito un medico')).handoff).toEqual({
+        reason: 'forbidden_topic',
+        phrase: 'Forbidden topic: médico',
+      });
       expect((await respond('is this lawsuits-proof?')).handoff?.reason).not.toBe('forbidden_topic');
     });
 
@@ -115,15 +118,28 @@ describe('the embedded engine', () => {
       const second = 'still waiting, this is unacceptable';
       expect((await respond(second)).handoff).toBeUndefined();
       const history = historyOf('I am disappointed, nobody replied');
-      expect((await respond(second, { history })).handoff).toEqual({ reason: 'frustrated' });
+      expect((await respond(second, { history })).handoff).toEqual({
+        reason: 'frustrated',
+        phrase: 'Frustrated with the answers',
+      });
     });
 
     it('when the AI fails to answer twice in a row, not once', async () => {
       expect((await respond('do you sell bicycles?', { failedAnswers: 0 })).handoff).toBeUndefined();
       const turn = await respond('what about pizza ovens?', { failedAnswers: 1 });
       expect(turn).toMatchObject({ handoff: { reason: 'ai_unable' }, answered: false });
+      expect(turn.handoff?.phrase).toMatch(/^AI could not answer 2 unanswered questions about pizza ovens$/);
       expect(turn.reply).toMatch(/couldn't help with that.*person from our team/);
       expect((await respond('when are you open?', { failedAnswers: 1 })).handoff).toBeUndefined();
+    });
+
+    it('with a phrase that tells the rep what happened before', async () => {
+      const history = historyOf('do you repair pizza ovens?');
+      const turn = await respond('let me talk to a person', { history, failedAnswers: 2 });
+      expect(turn.handoff).toEqual({
+        reason: 'contact_requested',
+        phrase: 'Asked for a person after 2 unanswered questions about repair pizza ovens',
+      });
     });
 
     it('for the weightiest reason: person, then forbidden topic, then frustration, then failures', async () => {

@@ -189,22 +189,22 @@ describe('the LLM engine', () => {
       expect(fake.requests).toHaveLength(1);
     });
 
-    it('keeps a reason of its own words as the detail, and repairs what it safely can', async () => {
+    it('keeps a reason in its own words as the phrase, and repairs what it safely can', async () => {
       const call = { name: 'handoff_to_human', arguments: { reason: 'Bulk order over $10,000', sentiment: 'ANGRY' } };
       const response = { content: 'A person will take over shortly.', toolCalls: [call] };
       const { turn } = await turnWith([response], 'I need 500 tents');
-      expect(turn.handoff).toEqual({ reason: 'ai_unable', detail: 'Bulk order over $10,000' });
+      expect(turn.handoff).toEqual({ reason: 'ai_unable', phrase: 'Bulk order over $10,000' });
       expect(turn).toMatchObject({ sentiment: 'neutral', language: 'en', answered: false });
       expect(turn.summary).toMatch(/^The contact wrote 1 message/);
     });
 
     it('before asking the model when the contact asks for a person or a forbidden topic comes up', async () => {
       const person = await turnWith([{ content: 'Let me answer that myself!' }], 'can I talk to a human please');
-      expect(person.turn.handoff).toEqual({ reason: 'contact_requested' });
+      expect(person.turn.handoff).toEqual({ reason: 'contact_requested', phrase: 'Asked for a person' });
       expect(person.turn.reply).toMatch(/passing you to a person/);
 
       const forbidden = await turnWith([{ content: 'Here is some legal advice.' }], 'I am filing a lawsuit');
-      expect(forbidden.turn.handoff).toEqual({ reason: 'forbidden_topic', detail: 'lawsuit' });
+      expect(forbidden.turn.handoff).toEqual({ reason: 'forbidden_topic', phrase: 'Forbidden topic: lawsuit' });
       expect(fake.requests).toHaveLength(0);
     });
   });

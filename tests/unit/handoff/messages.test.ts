@@ -31,7 +31,7 @@ describe('the handoff note', () => {
   it('tells the rep why, how the contact feels, the language, the size of the session and the summary', () => {
     const session = { ...openSession('+15005550006', new Date('2026-11-24T14:02:00Z')), messageCount: 6 };
     const note = handoffNote(session, handoff, 6);
-    expect(note).toContain('Reason: The contact asked for a person');
+    expect(note).toContain('Reason: Asked for a person');
     expect(note).toContain('Sentiment: negative');
     expect(note).toContain('Language: Spanish (es)');
     expect(note).toContain('Messages: 6, session began 2026-11-24 14:02 UTC');

@@ -1,9 +1,14 @@
-import { customDataFromTask, handoffTaskAttributes } from '../../../assets/handoff/task-attributes.private';
+import {
+  customDataFromTask,
+  handoffReasonOf,
+  handoffTaskAttributes,
+} from '../../../assets/handoff/task-attributes.private';
 import { openSession, startHandoff } from '../../../assets/session/model.private';
 
 const contact = '+14155550100';
 const grounds = {
-  reason: 'contact_requested',
+  reason: 'contact_requested' as const,
+  phrase: 'Asked for a person after 2 unanswered questions about warranty',
   summary: 'The contact asked where their order is, then asked for a person.',
   sentiment: 'negative' as const,
   language: 'es',
@@ -29,7 +34,8 @@ describe('task attributes', () => {
       customerName: 'Ana',
       conversationSid: 'CH' + '0'.repeat(32),
       handedOff: true,
-      handoffReason: 'contact_requested',
+      handoffReason: 'Asked for a person after 2 unanswered questions about warranty',
+      handoffReasonCode: 'contact_requested',
       handoffSummary: handoff.summary,
       handoffSentiment: 'negative',
       handoffLanguage: 'es',
@@ -46,6 +52,7 @@ describe('task attributes', () => {
         from: contact,
         conversationSid: 'CH1',
         handoffReason: 'x',
+        handoffReasonCode: 'api',
         conversations: { conversation_id: 'KD1' },
         flex_department: 'billing',
         order_id: 'A-1001',
@@ -59,5 +66,19 @@ describe('task attributes', () => {
       flex_customer_vip: true,
       flex_tags: '["a","b"]',
     });
+  });
+
+  it('read a reason as a code and a phrase, also from sessions handed off before the phrases', () => {
+    expect(handoffReasonOf({ reason: 'forbidden_topic', phrase: 'Forbidden topic: legal action' })).toEqual({
+      code: 'forbidden_topic',
+      phrase: 'Forbidden topic: legal action',
+    });
+    expect(handoffReasonOf({ reason: 'frustrated' })).toEqual({
+      code: 'frustrated',
+      phrase: 'The contact seems frustrated',
+    });
+    // Before the codes, /flex/handoff's words were the reason itself.
+    expect(handoffReasonOf({ reason: 'billing dispute' })).toEqual({ code: 'api', phrase: 'billing dispute' });
+    expect(handoffReasonOf({ reason: 'constructor' })).toEqual({ code: 'api', phrase: 'constructor' });
   });
 });
