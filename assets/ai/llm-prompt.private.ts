@@ -63,7 +63,7 @@ function instructionsFor({ agentName, companyName, forbiddenTopics }: EngineOpti
     forbiddenTopics.length > 0
       ? [
           `- Only the team handles these topics: ${forbiddenTopics.join('; ')}. When one comes up, do not answer: ` +
-            'call handoff_to_human with the reason forbidden_topic.',
+            'call handoff_to_human with the reason_code forbidden_topic.',
         ]
       : [];
   return [
@@ -78,8 +78,9 @@ function instructionsFor({ agentName, companyName, forbiddenTopics }: EngineOpti
     '',
     'Tools:',
     '- Call handoff_to_human when the contact asks for a person, when they are upset and your answers do not ' +
-      'help, or when you cannot help them. Give the reason (contact_requested, forbidden_topic, frustrated or ' +
-      "ai_unable), a short summary of the conversation for the team member who takes over, the contact's " +
+      'help, or when you cannot help them. Give the reason as a short phrase in your own words (e.g. disputes a ' +
+      'double charge), its reason_code (contact_requested, forbidden_topic, frustrated or ai_unable), a short ' +
+      "summary of the conversation for the team member who takes over, the contact's " +
       'sentiment and their language (a code such as en or es). Tell the contact a person will take over shortly.',
     ...teamTopics,
     '- Call set_custom_data to note what the team will need, for example the order number (key flex_order_number) ' +
