@@ -280,6 +280,57 @@ describe('inbound SMS and post-event webhooks', () => {
   });
 });
 
+describe('conversation-scoped webhooks', () => {
+  it('deliver the conversation events they filter, signed for their own URL and query, beside the service ones', async () => {
+    const { sid } = await conversations().create({});
+    const other = await conversations().create({});
+    const scopedUrl = `${receiver.url}/scoped?handoff=14155550100.s1.1`;
+    const webhook = await conversations()(sid).webhooks.create({
+      target: 'webhook',
+      'configuration.url': scopedUrl,
+      'configuration.method': 'post',
+      'configuration.filters': ['onMessageAdded', 'onConversationStateUpdated'],
+    });
+    expect(webhook).toMatchObject({
+      sid: expect.stringMatching(/^WH/),
+      conversationSid: sid,
+      target: 'webhook',
+      configuration: { url: scopedUrl, method: 'POST', filters: ['onMessageAdded', 'onConversationStateUpdated'] },
+    });
+    expect((await conversations()(sid).webhooks.list()).map((w) => w.sid)).toEqual([webhook.sid]);
+    expect((await conversations()(sid).webhooks(webhook.sid).fetch()).sid).toBe(webhook.sid);
+
+    await conversations()(sid).messages.create({ author: 'Ava', body: 'hi', xTwilioWebhookEnabled: 'true' });
+    await conversations()(sid).participants.create({ identity: 'rep', xTwilioWebhookEnabled: 'true' });
+    await conversations()(other.sid).messages.create({
+      author: 'Bo',
+      body: 'not scoped',
+      xTwilioWebhookEnabled: 'true',
+    });
+    await conversations()(sid).update({ state: 'closed', xTwilioWebhookEnabled: 'true' });
+    await idle();
+    const scoped = receiver.at('/scoped?handoff=14155550100.s1.1');
+    expect(scoped.map((d) => [d.params.EventType, d.params.ConversationSid, d.params.WebhookSid])).toEqual([
+      ['onMessageAdded', sid, webhook.sid],
+      ['onConversationStateUpdated', sid, webhook.sid],
+    ]);
+    expect(scoped.every((d) => d.signatureValid)).toBe(true);
+    // The service's own webhook still gets them too.
+    expect(eventsOf(sid).map((d) => d.params.EventType)).toContain('onMessageAdded');
+
+    await conversations()(sid).webhooks(webhook.sid).remove();
+    expect(await conversations()(sid).webhooks.list()).toEqual([]);
+  });
+
+  it('refuses targets it does not emulate and URLs that are not absolute', async () => {
+    const { sid } = await conversations().create({});
+    await expect(conversations()(sid).webhooks.create({ target: 'studio' })).rejects.toMatchObject({ status: 400 });
+    await expect(
+      conversations()(sid).webhooks.create({ target: 'webhook', 'configuration.url': '/relative' }),
+    ).rejects.toMatchObject({ status: 400 });
+  });
+});
+
 describe('Media Content Service', () => {
   it('stores raw uploads with their type, answers their metadata and bytes, behind basic auth', async () => {
     const bytes = Buffer.from('GIF89a fake');

@@ -127,6 +127,7 @@ export class Conversations {
       messages: [],
       nextIndex: 0,
       participants: new Map(),
+      webhooks: new Map(),
     };
     service.conversations.set(conversation.sid, conversation);
     return conversation;

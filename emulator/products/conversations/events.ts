@@ -1,6 +1,6 @@
 /**
  * Conversations' post-event webhooks: signed, form-encoded, to the service's PostWebhookUrl for the events its
- * Filters name, one at a time per URL. Pre-event webhooks (which can reject an action) are not emulated.
+ * Filters name and to each conversation-scoped webhook for the events its filters name, one at a time per URL. Pre-event webhooks (which can reject an action) are not emulated.
  */
 import type { Outbox } from '../../outbox';
 import { isoDate } from '../../resources';
@@ -84,24 +84,32 @@ export class ConversationEvents {
     eventType: PostEvent,
     fields: Record<string, string>,
   ): void {
-    const { postWebhookUrl: url, filters } = service.webhooks;
-    if (!url || !filters.includes(eventType)) return;
-    void this.outbox.enqueue({
-      product: 'conversations',
-      url,
-      eventType,
-      timeoutMs: TIMEOUT_MS,
-      params: {
-        AccountSid: this.store.account.sid,
-        EventType: eventType,
-        ChatServiceSid: service.sid,
-        ConversationSid: conversation.sid,
-        ...(conversation.messagingServiceSid && { MessagingServiceSid: conversation.messagingServiceSid }),
-        ...fields,
-        RetryCount: '0',
-        WebhookSid: service.webhookSid,
-        WebhookType: 'webhook',
-      },
-    });
+    const { postWebhookUrl, filters } = service.webhooks;
+    const targets = [
+      ...(postWebhookUrl && filters.includes(eventType) ? [{ url: postWebhookUrl, sid: service.webhookSid }] : []),
+      // The conversation's own webhooks get its events as well, each signed for its own URL.
+      ...[...conversation.webhooks.values()]
+        .filter((webhook) => webhook.filters.includes(eventType))
+        .map((webhook) => ({ url: webhook.url, sid: webhook.sid })),
+    ];
+    for (const { url, sid } of targets) {
+      void this.outbox.enqueue({
+        product: 'conversations',
+        url,
+        eventType,
+        timeoutMs: TIMEOUT_MS,
+        params: {
+          AccountSid: this.store.account.sid,
+          EventType: eventType,
+          ChatServiceSid: service.sid,
+          ConversationSid: conversation.sid,
+          ...(conversation.messagingServiceSid && { MessagingServiceSid: conversation.messagingServiceSid }),
+          ...fields,
+          RetryCount: '0',
+          WebhookSid: sid,
+          WebhookType: 'webhook',
+        },
+      });
+    }
   }
 }

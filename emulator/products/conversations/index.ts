@@ -15,18 +15,27 @@ import {
   type Product,
 } from '../../product';
 import { isoDate } from '../../resources';
+import { newSid } from '../../sid';
 import type { Route } from '../../router';
 import type { Store } from '../../store';
 import type { MediaLibrary } from '../mcs';
 import type { Messaging } from '../messaging/engine';
 import { Conversations, type NewParticipant, type Notify } from './engine';
-import { type ChatService, checkAttributes, type Conversation, type ConversationState, timersFrom } from './model';
+import {
+  type ChatService,
+  checkAttributes,
+  type Conversation,
+  type ConversationState,
+  type ScopedWebhook,
+  timersFrom,
+} from './model';
 import {
   renderConfiguration,
   renderConversation,
   renderMessage,
   renderParticipant,
   renderService,
+  renderScopedWebhook,
   renderWebhookConfiguration,
   type Scope,
   SUB,
@@ -64,6 +73,13 @@ interface ParticipantInput {
   Attributes?: string;
 }
 
+interface ScopedWebhookInput {
+  Target: string;
+  'Configuration.Url'?: string;
+  'Configuration.Method'?: string;
+  'Configuration.Filters'?: string[];
+}
+
 interface WebhookInput {
   PreWebhookUrl?: string;
   PostWebhookUrl?: string;
@@ -93,6 +109,7 @@ export class ConversationsProduct implements Product {
     ...CONVERSATIONS.flatMap((base): ApiRoute[] => {
       const messages = `${base}/{ConversationSid}/Messages`;
       const participants = `${base}/{ConversationSid}/Participants`;
+      const webhooks = `${base}/{ConversationSid}/Webhooks`;
       return [
         { method: 'POST', path: base, handler: (req) => this.createConversation(req) },
         { method: 'GET', path: base, handler: (req) => this.listConversations(req) },
@@ -107,6 +124,10 @@ export class ConversationsProduct implements Product {
         { method: 'GET', path: participants, handler: (req) => this.listParticipants(req) },
         { method: 'GET', path: `${participants}/{Sid}`, handler: (req) => this.fetchParticipant(req) },
         { method: 'DELETE', path: `${participants}/{Sid}`, handler: (req) => this.deleteParticipant(req) },
+        { method: 'POST', path: webhooks, handler: (req) => this.createScopedWebhook(req) },
+        { method: 'GET', path: webhooks, handler: (req) => this.listScopedWebhooks(req) },
+        { method: 'GET', path: `${webhooks}/{Sid}`, handler: (req) => this.fetchScopedWebhook(req) },
+        { method: 'DELETE', path: `${webhooks}/{Sid}`, handler: (req) => this.deleteScopedWebhook(req) },
       ];
     }),
   ];
@@ -319,6 +340,57 @@ export class ConversationsProduct implements Product {
       notify(req),
     );
     return { status: 201, json: renderParticipant(this.accountSid, conversation, participant, scope) };
+  }
+
+  // Conversation-scoped webhooks
+
+  private createScopedWebhook(req: ApiRequest): ApiResult {
+    const { scope } = this.scope(req);
+    const conversation = this.conversation(req, req.params.ConversationSid);
+    const input = inputOf<ScopedWebhookInput>(req);
+    if (input.Target !== 'webhook') {
+      throw new TwilioError(400, 50310, `Target '${input.Target}' is not emulated: only 'webhook' is`);
+    }
+    const webhookUrl = input['Configuration.Url'];
+    if (!webhookUrl || !URL.canParse(webhookUrl)) {
+      throw new TwilioError(400, 50310, 'Configuration.Url must be an absolute URL for a webhook target');
+    }
+    const now = this.store.clock.now();
+    const webhook: ScopedWebhook = {
+      sid: newSid('WH'),
+      target: 'webhook',
+      url: webhookUrl,
+      method: input['Configuration.Method']?.toUpperCase() === 'GET' ? 'GET' : 'POST',
+      filters: input['Configuration.Filters'] ?? [],
+      createdAt: now,
+      updatedAt: now,
+    };
+    conversation.webhooks.set(webhook.sid, webhook);
+    return { status: 201, json: renderScopedWebhook(this.accountSid, conversation, webhook, scope) };
+  }
+
+  private listScopedWebhooks(req: ApiRequest): ApiResult {
+    const { scope } = this.scope(req);
+    const conversation = this.conversation(req, req.params.ConversationSid);
+    const webhooks = [...conversation.webhooks.values()];
+    return {
+      status: 200,
+      json: v1Page(SUB, req, 'webhooks', webhooks, (w) => renderScopedWebhook(this.accountSid, conversation, w, scope)),
+    };
+  }
+
+  private fetchScopedWebhook(req: ApiRequest): ApiResult {
+    const { scope } = this.scope(req);
+    const conversation = this.conversation(req, req.params.ConversationSid);
+    const webhook = conversation.webhooks.get(req.params.Sid);
+    if (!webhook) throw notFound(req.path);
+    return { status: 200, json: renderScopedWebhook(this.accountSid, conversation, webhook, scope) };
+  }
+
+  private deleteScopedWebhook(req: ApiRequest): ApiResult {
+    const conversation = this.conversation(req, req.params.ConversationSid);
+    if (!conversation.webhooks.delete(req.params.Sid)) throw notFound(req.path);
+    return { status: 204 };
   }
 
   /** A chat participant (Identity) or an SMS one (address and the account number that proxies it). */

@@ -48,6 +48,19 @@ export interface Conversation {
   /** Indexes only grow, also past deleted messages. */
   nextIndex: number;
   participants: Map<string, Participant>;
+  /** Conversation-scoped webhooks: each gets this conversation's events its filters name. */
+  webhooks: Map<string, ScopedWebhook>;
+}
+
+/** A conversation-scoped webhook of target `webhook` (Studio and trigger targets are not emulated). */
+export interface ScopedWebhook {
+  sid: string;
+  target: 'webhook';
+  url: string;
+  method: 'GET' | 'POST';
+  filters: string[];
+  createdAt: number;
+  updatedAt: number;
 }
 
 export interface MessagingBinding {

@@ -3,7 +3,7 @@
  * and on the default service's (`/v1/Conversations`), with that route's URLs and the spec's schema for it.
  */
 import { isoDate, shape, twilioUrl } from '../../resources';
-import type { ChatService, Conversation, ConversationMessage, Participant } from './model';
+import type { ChatService, Conversation, ConversationMessage, Participant, ScopedWebhook } from './model';
 
 export const SUB = 'conversations';
 
@@ -162,5 +162,27 @@ export function renderParticipant(
     role_sid: participant.roleSid,
     ...dates(participant),
     url: url(`${conversationPath(conversation, scope)}/Participants/${participant.sid}`),
+  });
+}
+
+export function renderScopedWebhook(
+  accountSid: string,
+  conversation: Conversation,
+  webhook: ScopedWebhook,
+  scope: Scope,
+) {
+  const component =
+    scope === 'service'
+      ? 'conversations.v1.service.service_conversation.service_conversation_scoped_webhook'
+      : 'conversations.v1.conversation.conversation_scoped_webhook';
+  return shape(component, {
+    account_sid: accountSid,
+    ...(scope === 'service' && { chat_service_sid: conversation.serviceSid }),
+    conversation_sid: conversation.sid,
+    sid: webhook.sid,
+    target: webhook.target,
+    configuration: { url: webhook.url, method: webhook.method, filters: webhook.filters },
+    ...dates(webhook),
+    url: url(`${conversationPath(conversation, scope)}/Webhooks/${webhook.sid}`),
   });
 }
