@@ -111,7 +111,7 @@ const TOPIC_WORDS = 3;
 function handoffFor(messages: ReadMessage[], failedAnswers: number): HandoffDecision | undefined {
   const message = messages[messages.length - 1];
   const failed = failedAnswers + (isFailedAnswer(message) ? 1 : 0);
-  const lastFailed = messages.findLast(isFailedAnswer);
+  const lastFailed = [...messages].reverse().find(isFailedAnswer);
   const topic = lastFailed?.search?.keywords.slice(0, TOPIC_WORDS).join(' ');
   const questions = `${failed} unanswered question${failed === 1 ? '' : 's'}${topic ? ` about ${topic}` : ''}`;
   const afterFailures = failed > 0 ? ` after ${questions}` : '';

@@ -31,23 +31,36 @@ export function header(event: Http.Event, name: string): string | undefined {
  * URL; behind a proxy or locally the scheme can differ from what the function sees, so both are tried (the
  * signature still has to match the exact host, path and parameters).
  */
-function hasValidTwilioSignature(context: Context<SignedContext>, event: Http.Event): boolean {
+function hasValidTwilioSignature(context: Context<SignedContext>, event: Http.Event, queryNames: string[]): boolean {
   const signature = header(event, 'x-twilio-signature');
   if (!signature || !context.AUTH_TOKEN) return false;
-  const params = webhookParams(event);
+  // The runtime merges a URL's query into the event; Twilio signed it as part of the URL, not as a parameter.
+  const all = webhookParams(event);
+  const query = new URLSearchParams(
+    queryNames.filter((name) => name in all).map((name): [string, string] => [name, all[name]]),
+  );
+  const params = Object.fromEntries(Object.entries(all).filter(([name]) => !query.has(name)));
+  const search = query.size > 0 ? `?${query.toString()}` : '';
   return ['https', 'http'].some((scheme) =>
     twilio.validateRequest(
       context.AUTH_TOKEN as string,
       signature,
-      `${scheme}://${context.DOMAIN_NAME}${context.PATH}`,
+      `${scheme}://${context.DOMAIN_NAME}${context.PATH}${search}`,
       params,
     ),
   );
 }
 
-/** Throws 403 unless the request is signed by Twilio and, when it names an account, names ours. */
-export function assertSignedByTwilio(context: Context<SignedContext>, event: Http.Event): void {
-  if (!hasValidTwilioSignature(context, event)) {
+/**
+ * Throws 403 unless the request is signed by Twilio and, when it names an account, names ours. `queryNames`:
+ * parameters that arrive in the query of the URL Twilio was given (a webhook we attached with them).
+ */
+export function assertSignedByTwilio(
+  context: Context<SignedContext>,
+  event: Http.Event,
+  queryNames: string[] = [],
+): void {
+  if (!hasValidTwilioSignature(context, event, queryNames)) {
     throw new HttpError(403, 'Missing or invalid X-Twilio-Signature');
   }
   if (event.AccountSid !== undefined && event.AccountSid !== context.ACCOUNT_SID) {

@@ -1,8 +1,12 @@
 /**
- * The Flex conversation's events, from the Conversations service's post-event webhook. Rep replies join the
- * session's transcript (Conversations already delivered them: nothing is re-sent); the contact's own texts
- * reach the transcript through /sms/inbound, which Twilio calls for every inbound text, keyed by MessageSid.
- * A closed conversation closes the session.
+ * The Flex conversation's events. Rep replies join the session's transcript (Conversations already delivered
+ * them: nothing is re-sent); the contact's own texts reach the transcript through /sms/inbound, which Twilio
+ * calls for every inbound text, keyed by MessageSid. A closed conversation closes the session.
+ *
+ * Each handoff attaches a conversation-scoped webhook whose URL names the handoff (`?handoff=…`, covered by
+ * Twilio's signature), so a delivery says itself whose it is: deciding costs no Twilio call, and the service's
+ * own webhook (every conversation of the account: web chat, WhatsApp, other numbers) is ignored unless
+ * LEGACY_HANDOFF_EVENTS asks to serve handoffs made before the scoped webhooks.
  */
 import { z } from 'zod';
 import type { MediaItem, Session, TranscriptEntry } from '../session/model.private';
@@ -13,7 +17,7 @@ import type * as SessionModule from '../session/model.private';
 import type * as LoadModule from '../runtime/load.private';
 
 const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof LoadModule;
-const { conversationsMediaUrl, fetchConversation } = load<typeof Gateway>('/twilio/gateway.js');
+const { conversationsMediaUrl, fetchConversation, readTwilioError } = load<typeof Gateway>('/twilio/gateway.js');
 const { appendEntries, closeSession } = load<typeof SessionModule>('/session/model.js');
 
 const ConversationEventParams = z.looseObject({
@@ -29,11 +33,43 @@ const ConversationEventParams = z.looseObject({
   StateTo: z.string().optional(),
 });
 
-export type ConversationEvent = z.infer<typeof ConversationEventParams>;
+export type ConversationEvent = z.infer<typeof ConversationEventParams> & {
+  /** From the scoped webhook's URL: the handoff it was attached for. Absent: the service's webhook. */
+  handoff?: HandoffId;
+};
 
+/** The query parameter of a handoff's scoped webhook URL. */
+export const HANDOFF_QUERY = 'handoff';
+
+/** What names a handoff in its webhook's URL: the contact, the session and the attempt. */
+export interface HandoffId {
+  phone: string;
+  sessionId: string;
+  attempt: number;
+}
+
+const HANDOFF_ID = /^(\d{6,15})\.([0-9a-z]{1,40})\.(\d{1,4})$/;
+
+/** The URL of a handoff's conversation-scoped webhook (plain characters only: it is signed as written). */
+export function handoffEventsUrl(domain: string, { phone, sessionId, attempt }: HandoffId): string {
+  const scheme = /^(localhost|127\.0\.0\.1)(:\d+)?$/.test(domain) ? 'http' : 'https';
+  const id = `${phone.replace(/\D/g, '')}.${sessionId}.${attempt}`;
+  return `${scheme}://${domain}/conversations/event?${HANDOFF_QUERY}=${id}`;
+}
+
+function readHandoffId(raw: string | undefined): HandoffId | undefined {
+  const match = raw === undefined ? null : HANDOFF_ID.exec(raw);
+  return match ? { phone: `+${match[1]}`, sessionId: match[2], attempt: Number(match[3]) } : undefined;
+}
+
+/** The event, or undefined for a delivery that is not a conversation event we read (answered 2xx all the same). */
 export function parseConversationEvent(params: Record<string, string>): ConversationEvent | undefined {
   const parsed = ConversationEventParams.safeParse(params);
-  return parsed.success ? parsed.data : undefined;
+  if (!parsed.success) return undefined;
+  const raw = params[HANDOFF_QUERY];
+  const handoff = readHandoffId(raw);
+  if (raw !== undefined && !handoff) return undefined;
+  return { ...parsed.data, ...(handoff && { handoff }) };
 }
 
 const MediaParam = z.array(z.looseObject({ Sid: z.string(), ContentType: z.string() }));
@@ -51,9 +87,23 @@ function repMedia(serviceSid: string, raw: string | undefined): MediaItem[] {
   }
 }
 
-/** The contact whose handoff this conversation is, from the attributes the handoff gave it. */
-async function contactOf(deps: Deps, conversationSid: string): Promise<string | undefined> {
-  return (await fetchConversation(deps, conversationSid)).attributes.contact;
+const CONVERSATION_NOT_FOUND = 20404;
+
+/**
+ * The handoff a delivery of the service's own webhook is about, for handoffs made before scoped webhooks: from
+ * the conversation's attributes. Gone or anyone else's conversations, and ours with a scoped webhook (which
+ * delivers the same event), are none.
+ */
+async function legacyHandoffOf(deps: Deps, conversationSid: string): Promise<HandoffId | undefined> {
+  try {
+    const { attributes } = await fetchConversation(deps, conversationSid);
+    const { contact, sessionId, attempt, scopedEvents } = attributes;
+    if (!contact || !sessionId || scopedEvents) return undefined;
+    return { phone: contact, sessionId, attempt: attempt ?? 1 };
+  } catch (error) {
+    if (readTwilioError(error).code === CONVERSATION_NOT_FOUND) return undefined;
+    throw error;
+  }
 }
 
 export async function handleConversationEvent(deps: Deps, event: ConversationEvent): Promise<EventResult> {
@@ -61,12 +111,16 @@ export async function handleConversationEvent(deps: Deps, event: ConversationEve
   const isRepMessage = event.EventType === 'onMessageAdded' && event.Source !== 'SMS';
   const isClosed = event.EventType === 'onConversationStateUpdated' && event.StateTo === 'closed';
   if (!isRepMessage && !isClosed) return 'ignored';
+  if (!event.handoff && !deps.config.LEGACY_HANDOFF_EVENTS) return 'ignored';
 
-  const phone = await contactOf(deps, event.ConversationSid);
-  if (!phone || (isRepMessage && event.Author === phone)) return 'ignored';
+  const handoff = event.handoff ?? (await legacyHandoffOf(deps, event.ConversationSid));
+  if (!handoff || (isRepMessage && event.Author === handoff.phone)) return 'ignored';
+  const phone = handoff.phone;
 
   const isThisHandoff = (session: Session | undefined): session is Session =>
-    session?.handoff?.conversationSid === event.ConversationSid;
+    session?.id === handoff.sessionId &&
+    (session.handoff?.attempt ?? 1) === handoff.attempt &&
+    session.handoff?.conversationSid === event.ConversationSid;
 
   return deps.store.update<EventResult>(phone, async ({ record }) => {
     const session = record.session;

@@ -14,6 +14,7 @@ import type * as Attributes from './task-attributes.private';
 import type * as SessionModule from '../session/model.private';
 import type * as Replies from '../ai/replies.private';
 import type { HandoffRequest } from '../edge/handoff-request.private';
+import type * as ConversationEvents from './conversation-events.private';
 import type * as LoadModule from '../runtime/load.private';
 
 const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof LoadModule;
@@ -29,6 +30,7 @@ const {
 } = load<typeof Gateway>('/twilio/gateway.js');
 const { handoffNote, remainingTranscriptPosts, transcriptPosts } = load<typeof Messages>('/handoff/messages.js');
 const { handoffTaskAttributes } = load<typeof Attributes>('/handoff/task-attributes.js');
+const { handoffEventsUrl } = load<typeof ConversationEvents>('/handoff/conversation-events.js');
 const { isSessionOpen, startHandoff } = load<typeof SessionModule>('/session/model.js');
 const { repliesIn } = load<typeof Replies>('/ai/replies.js');
 
@@ -142,6 +144,8 @@ export async function completeHandoff(
 class HandoffRun {
   private readonly owner = Math.random().toString(36).slice(2);
   private session!: Session;
+  /** Done but not yet on the session: goes with the next checkpoint, saving a write of its own. */
+  private unrecorded: Partial<HandoffState> = {};
 
   constructor(
     private readonly deps: Deps,
@@ -192,8 +196,10 @@ class HandoffRun {
       if (session?.id !== this.session.id || session.handoff?.lease?.owner !== this.owner) throw new LeaseLost();
       // The contact opted out, or the task was canceled meanwhile: go no further, undo what was made.
       if (session.status !== 'handoff_pending') throw new HandoffRefused('The session left the handoff while it ran');
-      const updated: Session = { ...session, ...sessionPatch, handoff: { ...session.handoff, ...patch } };
+      const handoff = { ...session.handoff, ...this.unrecorded, ...patch };
+      const updated: Session = { ...session, ...sessionPatch, handoff };
       this.session = updated;
+      this.unrecorded = {};
       return { record: { ...record, session: updated }, result: undefined };
     });
   }
@@ -218,6 +224,10 @@ class HandoffRun {
     const { sid: conversationSid, created } = this.handoff.conversationSid
       ? { sid: this.handoff.conversationSid, created: false }
       : await this.createConversation();
+    // Until the first posts are recorded, this run may be the one that made the conversation.
+    if (!this.handoff.webhookSid && this.handoff.postedEntries === undefined) {
+      await this.attachEventsWebhook(conversationSid, created);
+    }
     // Once the contact is in, the conversation captures their texts itself: nothing is replayed after that.
     if (!this.handoff.participantSid) {
       if (this.handoff.postedEntries === undefined || this.handoff.postedEntries < this.session.messageCount) {
@@ -242,6 +252,7 @@ class HandoffRun {
             contact: this.phone,
             sessionId: this.session.id,
             attempt: this.handoff.attempt,
+            scopedEvents: Boolean(config.DOMAIN_NAME),
           }),
           'timers.inactive': config.CONVERSATION_INACTIVE_TIMER,
           'timers.closed': config.CONVERSATION_CLOSED_TIMER,
@@ -253,6 +264,37 @@ class HandoffRun {
       if (readTwilioError(error).code !== UNIQUE_NAME_TAKEN) throw error;
       return { sid: (await retryOnServerError(() => this.conversations(uniqueName).fetch())).sid, created: false };
     }
+  }
+
+  /**
+   * The conversation's own post-event webhook, whose URL names this handoff: /conversations/event then knows
+   * whose an event is without asking Twilio. A resumed run first looks for the one an earlier run attached.
+   */
+  private async attachEventsWebhook(conversationSid: string, created: boolean): Promise<void> {
+    const domain = this.deps.config.DOMAIN_NAME;
+    if (!domain) {
+      this.deps.logger.warn('DOMAIN_NAME is not set: the handoff conversation gets no webhook of its own');
+      return;
+    }
+    const url = handoffEventsUrl(domain, {
+      phone: this.phone,
+      sessionId: this.session.id,
+      attempt: this.handoff.attempt,
+    });
+    const webhooks = this.conversations(conversationSid).webhooks;
+    const existing = created
+      ? undefined
+      : (await retryOnServerError(() => webhooks.list())).find((webhook) => webhook.configuration?.url === url);
+    // Not retried on a 5xx, which may have created it: the next run finds it above.
+    const webhook =
+      existing ??
+      (await webhooks.create({
+        target: 'webhook',
+        'configuration.url': url,
+        'configuration.method': 'post',
+        'configuration.filters': ['onMessageAdded', 'onConversationStateUpdated'],
+      }));
+    this.unrecorded.webhookSid = webhook.sid;
   }
 
   /** The note, then every transcript entry not yet in the conversation. */

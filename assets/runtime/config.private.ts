@@ -62,6 +62,13 @@ const ConfigSchema = z
     FLEX_WORKSPACE_SID: sid('WS'),
     FLEX_WORKFLOW_SID: sid('WW'),
     FLEX_TASK_CHANNEL: z.string().min(1).default('sms'),
+    /** Twilio Functions (and twilio-run) set it: where Twilio reaches these functions, for the webhooks we attach. */
+    DOMAIN_NAME: z.string().min(1).optional(),
+    /**
+     * Handle the Conversations service's own post-event webhook for handoffs made before each got its
+     * conversation-scoped webhook (costs a conversation fetch per event of the service); off by default.
+     */
+    LEGACY_HANDOFF_EVENTS: z.stringbool().default(false),
     CONVERSATION_INACTIVE_TIMER: duration.default('PT4H'),
     CONVERSATION_CLOSED_TIMER: duration.default('P1D'),
     /** Outside systems call /flex/handoff with `Authorization: Bearer <HANDOFF_API_KEY>`; unset: Twilio only. */

@@ -67,6 +67,8 @@ export interface HandoffState {
   /** The run that is creating the conversation and task, so two never run at once. */
   lease?: { owner: string; until: string };
   conversationSid?: string;
+  /** The conversation-scoped webhook that brings its events to /conversations/event. */
+  webhookSid?: string;
   /** Transcript entries (in session order) already in the conversation. */
   postedEntries?: number;
   participantSid?: string;

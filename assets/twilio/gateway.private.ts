@@ -136,6 +136,8 @@ export interface HandoffConversationAttributes {
   contact: string;
   sessionId: string;
   attempt: number;
+  /** Its events reach us through its own conversation-scoped webhook, not the service's. */
+  scopedEvents?: boolean;
 }
 
 export function writeConversationAttributes(attributes: HandoffConversationAttributes): string {
@@ -146,6 +148,7 @@ const ConversationAttributes = z.looseObject({
   contact: z.string().optional().catch(undefined),
   sessionId: z.string().optional().catch(undefined),
   attempt: z.number().optional().catch(undefined),
+  scopedEvents: z.boolean().optional().catch(undefined),
 });
 
 /** A conversation's attributes as a handoff wrote them; none of them for anyone else's or for broken JSON. */
@@ -153,8 +156,8 @@ export function readConversationAttributes(raw: string | null | undefined): Part
   try {
     const parsed = ConversationAttributes.safeParse(JSON.parse(raw || '{}'));
     if (!parsed.success) return {};
-    const { contact, sessionId, attempt } = parsed.data;
-    return { contact, sessionId, attempt };
+    const { contact, sessionId, attempt, scopedEvents } = parsed.data;
+    return { contact, sessionId, attempt, scopedEvents };
   } catch {
     return {};
   }

@@ -1,4 +1,4 @@
-/** The Conversations service's post-event webhook: rep replies join the transcript; a closed conversation ends the session. */
+/** A handoff conversation's post-event webhook: rep replies join the transcript; a closed conversation ends the session. */
 import type * as Http from '../../assets/edge/http.private';
 import type * as Signature from '../../assets/edge/twilio-signature.private';
 import type * as DepsModule from '../../assets/runtime/deps.private';
@@ -9,12 +9,12 @@ const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof
 const { withErrorHandling, emptyResponse } = load<typeof Http>('/edge/http.js');
 const { assertSignedByTwilio, webhookParams } = load<typeof Signature>('/edge/twilio-signature.js');
 const { createDeps } = load<typeof DepsModule>('/runtime/deps.js');
-const { parseConversationEvent, handleConversationEvent } = load<typeof ConversationEvents>(
+const { HANDOFF_QUERY, parseConversationEvent, handleConversationEvent } = load<typeof ConversationEvents>(
   '/handoff/conversation-events.js',
 );
 
 export const handler = withErrorHandling<Record<string, string>>('conversations/event', async (context, event) => {
-  assertSignedByTwilio(context, event);
+  assertSignedByTwilio(context, event, [HANDOFF_QUERY]);
   const conversationEvent = parseConversationEvent(webhookParams(event));
   if (conversationEvent) {
     const deps = createDeps(context, 'conversations/event');

@@ -486,6 +486,73 @@ describe('TaskRouter and Conversations events', () => {
   });
 });
 
+describe('conversation events', () => {
+  const requestsAbout = async (sid: string) =>
+    (await control<{ path: string }[]>('GET', '/requests')).filter((request) => request.path.includes(sid));
+  const messageAdded = (conversationSid: string) => ({
+    EventType: 'onMessageAdded',
+    AccountSid: stackEnv().ACCOUNT_SID,
+    ChatServiceSid: stackEnv().CONVERSATIONS_SERVICE_SID,
+    ConversationSid: conversationSid,
+    MessageSid: 'IM' + 'a'.repeat(32),
+    Author: 'someone',
+    Body: 'hello',
+    Source: 'SDK',
+  });
+
+  it('for a conversation that is not ours, gone or alive, get a 2xx and cost no Twilio call', async () => {
+    const gone = 'CH' + 'e'.repeat(32);
+    const foreign = await twilioClient()
+      .conversations.v1.services(stackEnv().CONVERSATIONS_SERVICE_SID)
+      .conversations.create({ friendlyName: 'web chat' });
+    for (const sid of [gone, foreign.sid]) {
+      expect(await signedWebhook('/conversations/event', messageAdded(sid))).toBe(204);
+      expect(
+        await signedWebhook('/conversations/event', {
+          ...messageAdded(sid),
+          EventType: 'onConversationStateUpdated',
+          StateFrom: 'active',
+          StateTo: 'closed',
+        }),
+      ).toBe(204);
+    }
+    expect(await requestsAbout(gone)).toEqual([]);
+    expect((await requestsAbout(foreign.sid)).map((request) => request.path)).toEqual([
+      expect.stringMatching(/\/Conversations$/), // the create above
+    ]);
+  });
+
+  it("reach the session through the handoff's own webhook, once, and only for that handoff", async () => {
+    const contact = newContactNumber();
+    await reply(contact, 'I need a human please');
+    const { id, handoff } = await handedOffSession(contact);
+    const webhooks = await twilioClient()
+      .conversations.v1.services(stackEnv().CONVERSATIONS_SERVICE_SID)
+      .conversations(handoff!.conversationSid!)
+      .webhooks.list();
+    expect(webhooks).toHaveLength(1);
+    expect(webhooks[0]).toMatchObject({
+      sid: handoff!.webhookSid,
+      target: 'webhook',
+      configuration: {
+        url: `${stackEnv().FUNCTIONS_URL}/conversations/event?handoff=${contact.slice(1)}.${id}.1`,
+        filters: ['onMessageAdded', 'onConversationStateUpdated'],
+      },
+    });
+
+    // Another session's id in the URL (a stale or copied webhook) changes nothing.
+    const stale = `/conversations/event?handoff=${contact.slice(1)}.zzz.1`;
+    expect(await signedWebhook(stale, messageAdded(handoff!.conversationSid!))).toBe(204);
+    expect((await readContact(contact))!.record.session!.recent.some((entry) => entry.author === 'agent')).toBe(false);
+
+    await flex('accept', { taskSid: handoff!.taskSid });
+    await flex('reply', { taskSid: handoff!.taskSid, body: 'Alice here' });
+    await idle();
+    const session = (await readContact(contact))!.record.session!;
+    expect(session.recent.filter((entry) => entry.body === 'Alice here')).toHaveLength(1);
+  });
+});
+
 describe('a long transcript', () => {
   // Its time at 50 ms per Twilio call is measured by `npm run bench`, not here.
   it('reaches Flex whole, with the oldest turns condensed and the MMS inline', async () => {
