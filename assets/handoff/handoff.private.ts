@@ -284,7 +284,9 @@ class HandoffRun {
     const webhooks = this.conversations(conversationSid).webhooks;
     const existing = created
       ? undefined
-      : (await retryOnServerError(() => webhooks.list())).find((webhook) => webhook.configuration?.url === url);
+      : (await retryOnServerError(() => webhooks.list())).find(
+          (webhook) => (webhook.configuration as { url?: string } | null)?.url === url,
+        );
     // Not retried on a 5xx, which may have created it: the next run finds it above.
     const webhook =
       existing ??
