@@ -86,15 +86,13 @@ async function workspaceSteps(
     return [notInAccount('workspace', `Workspace ${sid}`, 'FLEX_WORKSPACE_SID', where)];
   }
   const { friendlyName, eventCallbackUrl, eventsFilter } = workspace;
-  return (
-    await Promise.all([
-      [workspaceStep(client, { sid, friendlyName, eventCallbackUrl, eventsFilter }, domain)],
-      guarded('workflow', `Workflow ${env.FLEX_WORKFLOW_SID}`, async () => [await workflowStep(client, env, queue)]),
-      guarded('task-channel', `Task channel "${env.FLEX_TASK_CHANNEL}"`, async () => [
-        await taskChannelStep(client, env),
-      ]),
-    ])
-  ).flat();
+  const dependents = await Promise.all([
+    guarded('workflow', `Workflow ${env.FLEX_WORKFLOW_SID}`, async () => [await workflowStep(client, env, queue)]),
+    guarded('task-channel', `Task channel "${env.FLEX_TASK_CHANNEL}"`, async () => [
+      await taskChannelStep(client, env),
+    ]),
+  ]);
+  return [workspaceStep(client, { sid, friendlyName, eventCallbackUrl, eventsFilter }, domain), ...dependents.flat()];
 }
 
 async function conversationsSteps(client: TwilioClient, env: AdminEnv, domain: string | undefined): Promise<Step[]> {

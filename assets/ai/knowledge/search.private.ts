@@ -85,7 +85,7 @@ function buildIndex(topics: KnowledgeTopic[]): KnowledgeIndex {
     rank(text, limit) {
       return queryTopics(miniSearch, text)
         .results.slice(0, limit)
-        .map((result) => topics[result.id]);
+        .map((result) => topics[result.id as number]);
     },
   };
 }
@@ -148,7 +148,7 @@ function searchTopics(
     const confidence = coverage(result, alternatives, weights);
     if (confidence > best.confidence) best = { result, confidence };
   }
-  const topic = best.result && best.confidence >= CONFIDENCE_THRESHOLD ? topics[best.result.id] : undefined;
+  const topic = best.result && best.confidence >= CONFIDENCE_THRESHOLD ? topics[best.result.id as number] : undefined;
   return { keywords, topic, confidence: best.confidence };
 }
 
