@@ -164,11 +164,15 @@ describe('partial and missing attributes', () => {
     expect(screen.getByRole('region', { name: 'Handoff from the AI' })).toBeInTheDocument();
   });
 
-  test('an unknown sentiment is shown as written, on a neutral badge', () => {
-    renderCard({ ...full, handoffSentiment: 'Mixed' });
-    const badge = within(valueOf('Sentiment')).getByText('mixed');
-    expect(badge).toHaveAttribute('data-sentiment', 'unknown');
-  });
+  test.each([['Mixed'], ['constructor'], ['toString']])(
+    'an unknown sentiment (%p) is shown as written, on a neutral badge',
+    (sentiment) => {
+      renderCard({ ...full, handoffSentiment: sentiment });
+      const badge = within(valueOf('Sentiment')).getByText(sentiment.toLowerCase());
+      expect(badge).toHaveAttribute('data-sentiment', 'unknown');
+      expect(badge).toHaveStyle({ color: '#394762', borderColor: '#CACDD8' });
+    },
+  );
 
   test('a language tag Intl does not know is shown as written', () => {
     renderCard({ ...full, handoffLanguage: 'not a language' });
@@ -314,7 +318,7 @@ describe('in Spanish', () => {
     expect(valueOf('Language')).toHaveTextContent('Spanish (es)');
   });
 
-  test.each([['fr-FR'], ['not a locale!'], ['']])(
+  test.each([['fr-FR'], ['not a locale!'], [''], ['toString']])(
     'a locale without a translation (%p) falls back to English',
     (locale) => {
       renderCard(full, locale);

@@ -4,7 +4,7 @@
  * local sandbox render the very same card. Everything shown is React text (escaped), never HTML.
  */
 import React, { useEffect, useState } from 'react';
-import { readHandoff, type HandoffView } from './attributes';
+import { isSentiment, readHandoff, type HandoffView } from './attributes';
 import { languageName, localTime, timeAgo } from './format';
 import { resolveLocale, stringsFor, type CardStrings } from './strings';
 import * as style from './styles';
@@ -66,7 +66,7 @@ function Reason({ view, strings }: { view: HandoffView; strings: CardStrings }) 
 
 function Sentiment({ sentiment, strings }: { sentiment?: string; strings: CardStrings }) {
   if (!sentiment) return <Missing strings={strings} />;
-  const known = strings.sentiments[sentiment as keyof CardStrings['sentiments']];
+  const known = isSentiment(sentiment) ? strings.sentiments[sentiment] : undefined;
   return (
     <dd style={style.value}>
       <span style={style.badge(sentiment)} data-sentiment={known ? sentiment : 'unknown'}>

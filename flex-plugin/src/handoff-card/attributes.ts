@@ -8,7 +8,13 @@
 export const REASON_CODES = ['contact_requested', 'frustrated', 'ai_unable', 'forbidden_topic', 'api'] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
 
-export type Sentiment = 'positive' | 'neutral' | 'negative';
+export const SENTIMENTS = ['positive', 'neutral', 'negative'] as const;
+export type Sentiment = (typeof SENTIMENTS)[number];
+
+/** A known sentiment; an own-property lookup would take "constructor" for one. */
+export function isSentiment(value: string | undefined): value is Sentiment {
+  return (SENTIMENTS as readonly string[]).includes(value ?? '');
+}
 
 export interface CustomEntry {
   key: string;

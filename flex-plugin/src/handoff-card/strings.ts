@@ -86,5 +86,6 @@ export function resolveLocale(locale: string | undefined): string {
 
 /** The strings for a locale (`es-MX` -> Spanish); English for any language without a translation. */
 export function stringsFor(locale: string): CardStrings {
-  return CATALOG[locale.split('-')[0].toLowerCase()] ?? en;
+  const language = locale.split('-')[0].toLowerCase();
+  return Object.prototype.hasOwnProperty.call(CATALOG, language) ? CATALOG[language] : en;
 }

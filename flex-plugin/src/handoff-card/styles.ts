@@ -3,7 +3,7 @@
  * Colours and spacing follow Twilio Paste, the design system Flex UI 2.x is drawn with.
  */
 import type { CSSProperties } from 'react';
-import type { Sentiment } from './attributes';
+import { isSentiment, type Sentiment } from './attributes';
 
 const text = '#121C2D';
 const weak = '#606B85';
@@ -75,7 +75,7 @@ const BADGES: Record<Sentiment, { background: string; color: string; borderColor
 };
 
 export function badge(sentiment: string): CSSProperties {
-  const colours = BADGES[sentiment as Sentiment] ?? BADGES.neutral;
+  const colours = BADGES[isSentiment(sentiment) ? sentiment : 'neutral'];
   return {
     ...colours,
     display: 'inline-block',
