@@ -7,6 +7,8 @@
  */
 const base = {
   testEnvironment: 'node',
+  // Only tests/ holds root tests; flex-plugin/ has its own jest and a large node_modules not worth crawling.
+  roots: ['<rootDir>/tests'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   setupFiles: ['<rootDir>/tests/support/runtime-assets.ts'],
 };
