@@ -16,11 +16,12 @@ that the Flex workflow sends a handed-off text to a human queue; the task channe
 handed-off tasks that ended canceled. Reads .env (the process environment overrides it).
 
 Options:
-  --domain <host>     the deployment's domain, e.g. flex-sms-handoff-1234-dev.twil.io
-                      (default: found through the Serverless API)
+  --environment <name>  the deployment's environment: dev (default), staging, production, …;
+                      its domain is found through the Serverless API
+  --domain <host>     the deployment's domain instead, e.g. flex-sms-handoff-1234-dev.twil.io
   --number <E.164>    the Twilio number contacts text (default: TWILIO_PHONE_NUMBER, else the only one)
   --json              print one JSON document instead of lines
-  --env-file <path>   read this file instead of .env
+  --env-file <path>   read this file (default: .env.<environment> if there is one, else .env)
   --help, -h          print this help
 
 Exit code: 0 when every check passes, 1 when one fails, 2 for a bad flag or setting.`;

@@ -18,8 +18,9 @@ queue, that the task channel exists, and finds or creates the Sync service. Read
 environment overrides it). Run it after npm run deploy; running it again changes nothing.
 
 Options:
-  --domain <host>     the deployment's domain, e.g. flex-sms-handoff-1234-dev.twil.io
-                      (default: found through the Serverless API)
+  --environment <name>  the deployment's environment: dev (default), staging, production, …;
+                      its domain is found through the Serverless API
+  --domain <host>     the deployment's domain instead, e.g. flex-sms-handoff-1234-dev.twil.io
   --number <E.164>    the Twilio number contacts text (default: TWILIO_PHONE_NUMBER, else the only one)
   --queue <WQ…>       the human queue the workflow's handoff filter targets
                       (default: the queue handed-off texts land in now)
@@ -28,7 +29,7 @@ Options:
   --yes, -y           add the workflow's handoff filter without asking
   --task-info-panel   print how to show the six handoff attributes in Flex's task info panel
   --json              print one JSON document instead of lines
-  --env-file <path>   read this file instead of .env
+  --env-file <path>   read this file (default: .env.<environment> if there is one, else .env)
   --help, -h          print this help
 
 Exit code: 0 when everything is set up (or would be, with --dry-run), 1 when something needs attention,

@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs, parseEnv } from 'node:util';
 import { normaliseDomain } from './deployment';
+import { DEFAULT_ENVIRONMENT, environmentEnvFile, environmentNameProblem } from './environment';
 
 /** Bad input from the person running the command: printed as it is, exit code 2. */
 export class UsageError extends Error {
@@ -80,20 +81,28 @@ const RULES: Record<Name, Rule> = {
 };
 
 /**
- * The settings from `envFile` (default `.env`, if there is one) with the process environment on top. Empty
- * values count as unset, as `NAME=` does in a `.env` file.
+ * The named settings from `envFile` (default `.env`, if there is one) with the process environment on top, as
+ * setup, doctor and deploy read them. Empty values count as unset, as `NAME=` does in a `.env` file.
  */
-export function loadEnv(envFile: string | undefined, processEnv: NodeJS.ProcessEnv = process.env): AdminEnv {
+export function readSettings<N extends string>(
+  envFile: string | undefined,
+  names: readonly N[],
+  processEnv: NodeJS.ProcessEnv = process.env,
+): Partial<Record<N, string>> {
   const path = envFile ?? '.env';
   if (envFile !== undefined && !existsSync(path)) throw new UsageError([`--env-file ${path}: no such file`]);
   const fromFile = existsSync(path) ? parseEnv(readFileSync(path, 'utf8')) : {};
-  const value = (name: Name) => processEnv[name] || fromFile[name] || undefined;
-  const settings = Object.fromEntries(
-    (Object.keys(RULES) as Name[]).flatMap((name) => {
-      const found = value(name)?.trim();
+  return Object.fromEntries(
+    names.flatMap((name) => {
+      const found = (processEnv[name] || fromFile[name])?.trim();
       return found ? [[name, found]] : [];
     }),
-  ) as Partial<AdminEnv>;
+  ) as Partial<Record<N, string>>;
+}
+
+/** The settings setup and the doctor need, checked: a problem names the setting and where to find it. */
+export function loadEnv(envFile: string | undefined, processEnv: NodeJS.ProcessEnv = process.env): AdminEnv {
+  const settings: Partial<AdminEnv> = readSettings(envFile, Object.keys(RULES) as Name[], processEnv);
   const problems = (Object.entries(RULES) as [Name, Rule][]).flatMap(([name, rule]) => {
     const found = settings[name];
     if (found === undefined) return rule.required ? [`${name} is missing: ${rule.hint}.`] : [];
@@ -109,6 +118,8 @@ export function loadEnv(envFile: string | undefined, processEnv: NodeJS.ProcessE
 export interface Flags {
   /** The deployment's host name, without a scheme. */
   domain?: string;
+  /** The Functions service's environment whose domain is found when --domain is not given. */
+  environment: string;
   number?: string;
   queue?: string;
   envFile?: string;
@@ -124,6 +135,7 @@ const EXAMPLE_DOMAIN = 'flex-sms-handoff-1234-dev.twil.io';
 
 const COMMON_OPTIONS = {
   domain: { type: 'string' },
+  environment: { type: 'string' },
   number: { type: 'string' },
   'env-file': { type: 'string' },
   json: { type: 'boolean', default: false },
@@ -139,7 +151,10 @@ const SETUP_OPTIONS = {
   'task-info-panel': { type: 'boolean', default: false },
 } as const;
 
-/** The command line of `setup` or `doctor` (which takes only --domain, --number, --env-file, --json, --help). */
+/**
+ * The command line of `setup` or `doctor` (which takes only --domain, --environment, --number, --env-file, --json,
+ * --help). Without --env-file, an environment reads `.env.<environment>` when there is one, else `.env`.
+ */
 export function parseFlags(argv: string[], command: 'setup' | 'doctor'): Flags {
   let values: Partial<Record<keyof typeof SETUP_OPTIONS, string | boolean>>;
   try {
@@ -149,11 +164,13 @@ export function parseFlags(argv: string[], command: 'setup' | 'doctor'): Flags {
   }
   const text = (name: keyof typeof SETUP_OPTIONS) => values[name] as string | undefined;
   const flag = (name: keyof typeof SETUP_OPTIONS) => values[name] === true;
+  const environment = text('environment') ?? DEFAULT_ENVIRONMENT;
   const flags: Flags = {
     domain: text('domain'),
+    environment,
     number: text('number'),
     queue: text('queue'),
-    envFile: text('env-file'),
+    envFile: text('env-file') ?? environmentEnvFile(environment),
     dryRun: flag('dry-run'),
     force: flag('force'),
     yes: flag('yes'),
@@ -166,6 +183,11 @@ export function parseFlags(argv: string[], command: 'setup' | 'doctor'): Flags {
     const domain = normaliseDomain(flags.domain);
     if (domain) flags.domain = domain;
     else problems.push(`--domain must be a host name such as ${EXAMPLE_DOMAIN}, not ${JSON.stringify(flags.domain)}`);
+  }
+  const environmentProblem = environmentNameProblem(environment);
+  if (environmentProblem) problems.push(environmentProblem);
+  if (flags.domain !== undefined && text('environment') !== undefined) {
+    problems.push('--domain names the deployment itself: give --domain or --environment, not both');
   }
   if (flags.number !== undefined && !E164.test(flags.number)) {
     problems.push(`--number must be an E.164 number such as +14155550100, not ${JSON.stringify(flags.number)}`);

@@ -23,13 +23,15 @@ const ORDER = ['deployment', 'number', 'workspace', 'conversations', 'workflow',
 export async function readPlan(
   client: TwilioClient,
   env: AdminEnv,
-  flags: Pick<Flags, 'domain' | 'number' | 'queue'>,
+  flags: Pick<Flags, 'domain' | 'environment' | 'number' | 'queue'>,
 ): Promise<Plan> {
-  const deployment = await findDeployment(client, flags.domain).catch((error: unknown): DeploymentLookup => ({
-    found: false,
-    problem: `could not be read: ${describeError(error)}`,
-    fix: 'Pass --domain <your service domain>',
-  }));
+  const deployment = await findDeployment(client, flags.domain, flags.environment).catch(
+    (error: unknown): DeploymentLookup => ({
+      found: false,
+      problem: `could not be read: ${describeError(error)}`,
+      fix: 'Pass --domain <your service domain>',
+    }),
+  );
   const domain = deployment.found ? deployment.domain : undefined;
   const groups = await Promise.all([
     guarded('number', 'Twilio number', async () => [
