@@ -109,7 +109,10 @@ export function loadEnv(envFile: string | undefined, processEnv: NodeJS.ProcessE
 export interface Flags {
   /** The deployment's host name, without a scheme. */
   domain?: string;
-  number?: string;
+  /** --number, repeatable: the numbers setup wires and the doctor checks. */
+  numbers: string[];
+  /** --messaging-service: all numbers of that service instead. */
+  messagingService?: string;
   queue?: string;
   envFile?: string;
   dryRun: boolean;
@@ -124,7 +127,8 @@ const EXAMPLE_DOMAIN = 'flex-sms-handoff-1234-dev.twil.io';
 
 const COMMON_OPTIONS = {
   domain: { type: 'string' },
-  number: { type: 'string' },
+  number: { type: 'string', multiple: true },
+  'messaging-service': { type: 'string' },
   'env-file': { type: 'string' },
   json: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
@@ -139,9 +143,9 @@ const SETUP_OPTIONS = {
   'task-info-panel': { type: 'boolean', default: false },
 } as const;
 
-/** The command line of `setup` or `doctor` (which takes only --domain, --number, --env-file, --json, --help). */
+/** The command line of `setup` or `doctor` (which takes only --domain, --number, --messaging-service, --env-file, --json, --help). */
 export function parseFlags(argv: string[], command: 'setup' | 'doctor'): Flags {
-  let values: Partial<Record<keyof typeof SETUP_OPTIONS, string | boolean>>;
+  let values: Partial<Record<keyof typeof SETUP_OPTIONS, string | boolean | string[]>>;
   try {
     ({ values } = parseArgs({ args: argv, options: command === 'setup' ? SETUP_OPTIONS : COMMON_OPTIONS }));
   } catch (error) {
@@ -151,7 +155,8 @@ export function parseFlags(argv: string[], command: 'setup' | 'doctor'): Flags {
   const flag = (name: keyof typeof SETUP_OPTIONS) => values[name] === true;
   const flags: Flags = {
     domain: text('domain'),
-    number: text('number'),
+    numbers: (values.number as string[] | undefined) ?? [],
+    messagingService: text('messaging-service'),
     queue: text('queue'),
     envFile: text('env-file'),
     dryRun: flag('dry-run'),
@@ -167,8 +172,16 @@ export function parseFlags(argv: string[], command: 'setup' | 'doctor'): Flags {
     if (domain) flags.domain = domain;
     else problems.push(`--domain must be a host name such as ${EXAMPLE_DOMAIN}, not ${JSON.stringify(flags.domain)}`);
   }
-  if (flags.number !== undefined && !E164.test(flags.number)) {
-    problems.push(`--number must be an E.164 number such as +14155550100, not ${JSON.stringify(flags.number)}`);
+  for (const number of flags.numbers.filter((n) => !E164.test(n))) {
+    problems.push(`--number must be an E.164 number such as +14155550100, not ${JSON.stringify(number)}`);
+  }
+  if (flags.messagingService !== undefined && !/^MG[0-9a-fA-F]{32}$/.test(flags.messagingService)) {
+    problems.push(
+      `--messaging-service must be a Messaging Service SID (MG and 32 hexadecimal digits), not ${JSON.stringify(flags.messagingService)}`,
+    );
+  }
+  if (flags.messagingService !== undefined && flags.numbers.length) {
+    problems.push('--number and --messaging-service name the numbers two ways: give one of them');
   }
   if (flags.queue !== undefined && !/^WQ[0-9a-fA-F]{32}$/.test(flags.queue)) {
     problems.push(
