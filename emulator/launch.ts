@@ -70,6 +70,8 @@ export async function launchEmulator(options: EmulatorOptions, clock: Clock): Pr
   const flex = new FlexProduct(outbox, conversations.conversations, taskrouter.taskRouter);
   // A text from a contact that a conversation binds is captured there before the number's webhook fires.
   messaging.onInbound((message) => conversations.conversations.captureInbound(message));
+  // Then a Flex messaging address with autocreation makes a conversation for a text none captured.
+  messaging.onInbound((message) => conversations.autocreate(message));
   const serverless = new ServerlessProduct(store);
   const products: Product[] = [sync, messaging, messagingServices, conversations, mcs, taskrouter, flex, serverless];
 

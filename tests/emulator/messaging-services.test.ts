@@ -1,7 +1,8 @@
 /**
  * Messaging Services in the emulator follow Twilio's inbound precedence: a number's Messaging Service decides
  * where its texts go (its InboundRequestUrl, the number's own SmsUrl when it defers, nowhere without either),
- * and a conversation that binds the contact still captures the text first.
+ * and a conversation that binds the contact still captures the text first; a Flex messaging address
+ * (Conversations address configuration with autocreation) makes a conversation for a text none binds.
  */
 import type { TwilioClient } from '../../assets/twilio/gateway.private';
 import { type RunningEmulator, startEmulator } from '../../emulator';
@@ -91,6 +92,29 @@ it('keeps a number in one service, lists senders, campaigns and toll-free verifi
 
   const violations = await controlOk<unknown[]>(emulator, 'GET', '/violations');
   expect(violations).toEqual([]);
+});
+
+it('makes a conversation for a text to a Flex messaging address that none binds; the number webhook fires too', async () => {
+  const address = await client.conversations.v1.addressConfigurations.create({
+    type: 'sms',
+    address: emulator.phoneNumber,
+    'autoCreation.enabled': true,
+    'autoCreation.type': 'default',
+  });
+  await controlOk(emulator, 'POST', '/sms', { from: CONTACT, body: 'first' });
+  await controlOk(emulator, 'POST', '/sms', { from: CONTACT, body: 'second' });
+  const conversations = await client.conversations.v1.conversations.list();
+  expect(conversations).toHaveLength(1); // the second text joins the conversation the first one made
+  const messages = await client.conversations.v1.conversations(conversations[0].sid).messages.list();
+  expect(messages.map((m) => [m.author, m.body])).toEqual([
+    [CONTACT, 'first'],
+    [CONTACT, 'second'],
+  ]);
+  expect(receiver.at('/sms').map((d) => d.params.Body)).toEqual(['first', 'second']);
+
+  await client.conversations.v1.addressConfigurations(address.sid).remove();
+  await controlOk(emulator, 'POST', '/sms', { from: '+14155550199', body: 'after' });
+  expect(await client.conversations.v1.conversations.list()).toHaveLength(1);
 });
 
 it('forgets added numbers and services on reset', async () => {
