@@ -198,3 +198,60 @@ export async function complianceStep(
     `Submit a verification: Console → Messaging → Regulatory Compliance → Toll-Free Verifications (${TOLLFREE_DOCS})`,
   );
 }
+
+export interface FlexAddress {
+  sid: string;
+  address: string;
+  friendlyName: string | null;
+  autoCreation: { type?: string; studio_flow_sid?: string | null; conversation_service_sid?: string | null };
+}
+
+/** The SMS address configurations with autocreation on: Flex messaging addresses, in Flex's words. */
+export async function readFlexAddresses(client: TwilioClient): Promise<FlexAddress[]> {
+  const addresses = await retryOnServerError(() => client.conversations.v1.addressConfigurations.list({ type: 'sms' }));
+  return addresses
+    .map(({ sid, address, friendlyName, autoCreation }) => ({
+      sid,
+      address,
+      friendlyName,
+      autoCreation: (autoCreation ?? {}) as FlexAddress['autoCreation'] & { enabled?: boolean },
+    }))
+    .filter((a) => a.autoCreation.enabled === true);
+}
+
+/**
+ * A number that is also a Flex messaging address: every text no conversation holds opens a Flex conversation and
+ * task of its own, beside the AI. Setup removes the address only with a yes, printing how to restore it.
+ */
+export function flexAddressStep(client: TwilioClient, number: AccountNumber, address: FlexAddress): Step {
+  const { type = 'default', studio_flow_sid: flow, conversation_service_sid: service } = address.autoCreation;
+  const name = address.friendlyName ? `"${address.friendlyName}" ` : '';
+  const what = `autocreation ${type}${flow ? ` to Studio flow ${flow}` : ''}${service ? ` in ${service}` : ''}`;
+  const restore = [
+    'Type=sms',
+    `Address=${address.address}`,
+    ...(address.friendlyName ? [`FriendlyName=${address.friendlyName}`] : []),
+    'AutoCreation.Enabled=true',
+    `AutoCreation.Type=${type}`,
+    ...(flow ? [`AutoCreation.StudioFlowSid=${flow}`] : []),
+    ...(service ? [`AutoCreation.ConversationServiceSid=${service}`] : []),
+  ].join(' ');
+  return {
+    id: 'flex-address',
+    subject: `Flex messaging address ${number.phoneNumber}`,
+    setting: true,
+    status: 'fixable',
+    detail: `${number.phoneNumber} is a Flex messaging address ${name}(${address.sid}, ${what})`,
+    consequence:
+      `Texts to ${number.phoneNumber} bypass the AI: each new contact opens a Flex conversation and task ` +
+      'straight away (Conversations autocreation), beside the AI answering the same text',
+    fix: 'npm run setup -- --yes removes the address and prints how to restore it (Console → Flex → Messaging)',
+    changes: [{ field: `Conversations address ${address.sid}`, from: what, to: '(removed)' }],
+    confirm: `Remove the Flex messaging address ${number.phoneNumber} (${address.sid}) so its texts reach the AI first?`,
+    action: 'remove it',
+    apply: async () => {
+      await client.conversations.v1.addressConfigurations(address.sid).remove();
+      return `removed ${address.sid} (${what}); to restore it: POST https://conversations.twilio.com/v1/Configuration/Addresses ${restore}`;
+    },
+  };
+}

@@ -9,8 +9,11 @@ import { type DeploymentLookup, findDeployment } from './deployment';
 import type { AdminEnv, Flags } from './env';
 import {
   complianceStep,
+  type FlexAddress,
+  flexAddressStep,
   type MessagingServiceInfo,
   messagingServiceStep,
+  readFlexAddresses,
   readMessagingServices,
   serviceOf,
 } from './messaging-services';
@@ -81,14 +84,15 @@ async function numberSteps(
 ): Promise<Step[]> {
   const owned = await listNumbers(client);
   let services: MessagingServiceInfo[];
+  let addresses: FlexAddress[];
   try {
-    services = await readMessagingServices(client);
+    [services, addresses] = await Promise.all([readMessagingServices(client), readFlexAddresses(client)]);
   } catch (error) {
     // The numbers' own settings can still be checked; where their texts really go cannot.
     const choices = chooseNumbers(owned, wantedNumbers(env, flags));
     return [
       ...choices.map((c) => numberStep(client, c, domain)),
-      failedStep('messaging-service', 'Messaging Services', error),
+      failedStep('messaging-service', 'Messaging Services and Flex messaging addresses', error),
     ];
   }
   const choices: NumberChoice[] = flags.messagingService
@@ -103,9 +107,13 @@ async function numberSteps(
     return [messagingServiceStep(client, service, ours, others, domain)];
   });
   const compliance = await Promise.all(chosen.map((n) => complianceStep(client, n, serviceOf(services, n.sid))));
+  const addressSteps = chosen.flatMap((number) =>
+    addresses.filter((a) => a.address === number.phoneNumber).map((a) => flexAddressStep(client, number, a)),
+  );
   return [
     ...choices.map((choice) => numberStep(client, choice, domain)),
     ...serviceSteps,
+    ...addressSteps,
     ...compliance.filter((step): step is Step => step !== undefined),
   ];
 }

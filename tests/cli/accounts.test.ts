@@ -18,6 +18,9 @@ import {
   type SetupJson,
 } from './cli';
 
+// Each test runs setup and doctor several times, a few seconds each on a busy machine.
+jest.setTimeout(120_000);
+
 let emulator: RunningEmulator;
 let client: TwilioClient;
 let env: Record<string, string>;
@@ -48,10 +51,13 @@ async function wiredAccount(): Promise<void> {
   expect((JSON.parse(run.stdout) as SetupJson).ok).toBe(true);
 }
 
-async function doctor(args: string[] = []): Promise<{ code: number | null; report: DoctorJson; stdout: string }> {
-  const run = await runCli('doctor', ['--domain', DOMAIN, ...args], env);
-  const json = await runCli('doctor', ['--json', '--domain', DOMAIN, ...args], env);
-  return { code: run.code, report: JSON.parse(json.stdout) as DoctorJson, stdout: run.stdout };
+/** doctor's exit code and lines; with `json`, its JSON report instead. */
+async function doctor(
+  args: string[] = [],
+  json = false,
+): Promise<{ code: number | null; stdout: string; report: DoctorJson }> {
+  const run = await runCli('doctor', ['--domain', DOMAIN, ...(json ? ['--json'] : []), ...args], env);
+  return { code: run.code, stdout: run.stdout, report: (json ? JSON.parse(run.stdout) : { checks: [] }) as DoctorJson };
 }
 
 /** Where the emulator delivered a text to `to` (the deployment is not reachable from tests: status 0). */
@@ -79,7 +85,8 @@ describe('a number in a Messaging Service that does not defer to it', () => {
 
   it('doctor names the service and where its texts go', async () => {
     expect(await textGoesTo(emulator.phoneNumber)).toEqual([CRM]);
-    const { code, report, stdout } = await doctor();
+    const { code, stdout } = await doctor();
+    const { report } = await doctor([], true);
     expect(code).toBe(1);
     const check = byId(report.checks)['messaging-service'];
     expect(check).toMatchObject({ ok: false, subject: `Messaging Service "Support line" (${sid})` });
@@ -157,7 +164,7 @@ describe('a US long code', () => {
       numbers: [US_LONG_CODE],
       campaign: 'IN_PROGRESS',
     });
-    const pending = await doctor(['--number', US_LONG_CODE]);
+    const pending = await doctor(['--number', US_LONG_CODE], true);
     expect(pending.code).toBe(0);
     expect(byId(pending.report.checks).compliance).toMatchObject({
       ok: true,
@@ -195,12 +202,50 @@ describe('two numbers on one deployment', () => {
     expect(await smsUrlOf(SECOND)).toBe(OURS);
     expect(await textGoesTo(SECOND)).toEqual([OURS]);
 
-    const after = await doctor(both);
+    const after = await doctor(both, true);
     expect(after.code).toBe(0);
     const numbers = after.report.checks.filter((check) => check.id === 'number');
     expect(numbers.map((check) => [check.subject, check.ok])).toEqual([
       [`Twilio number ${emulator.phoneNumber}`, true],
       [`Twilio number ${SECOND}`, true],
     ]);
+  });
+});
+
+describe('a number that is also a Flex messaging address', () => {
+  beforeAll(wiredAccount);
+
+  it('doctor says texts bypass the AI; setup --yes removes the address, printing how to restore it', async () => {
+    const address = await client.conversations.v1.addressConfigurations.create({
+      type: 'sms',
+      address: emulator.phoneNumber,
+      friendlyName: 'SMS to Flex',
+      'autoCreation.enabled': true,
+      'autoCreation.type': 'studio',
+      'autoCreation.studioFlowSid': `FW${'1'.repeat(32)}`,
+    });
+    await textGoesTo(emulator.phoneNumber);
+    expect(await client.conversations.v1.conversations.list()).toHaveLength(1); // autocreated: Flex got it
+
+    const before = await doctor();
+    expect(before.code).toBe(1);
+    expect(before.stdout).toContain(
+      `✖ Flex messaging address ${emulator.phoneNumber}: ${emulator.phoneNumber} is a Flex messaging address "SMS to Flex" (${address.sid}, autocreation studio to Studio flow FW${'1'.repeat(32)})`,
+    );
+    expect(before.stdout).toContain(`Texts to ${emulator.phoneNumber} bypass the AI`);
+
+    const refused = await runCli('setup', ['--domain', DOMAIN], env);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toContain('not changed without --yes');
+
+    const run = await runCli('setup', ['--yes', '--domain', DOMAIN], env);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(
+      `to restore it: POST https://conversations.twilio.com/v1/Configuration/Addresses Type=sms Address=${emulator.phoneNumber}`,
+    );
+    expect(await client.conversations.v1.addressConfigurations.list()).toEqual([]);
+    await control(emulator, 'POST', '/sms', { from: '+14155550199', body: 'new contact' });
+    expect(await client.conversations.v1.conversations.list()).toHaveLength(1); // no new one
+    expect((await doctor()).code).toBe(0);
   });
 });
