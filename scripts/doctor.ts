@@ -10,16 +10,21 @@ import { doctorJson, formatDoctor } from './admin/output';
 
 const HELP = `Usage: npm run doctor -- [options]
 
-Checks, read-only: the credentials; that every SID in .env exists in the account; that the number's SMS URL,
-the workspace's event callback and the Conversations service's post-event webhook point at this deployment;
-that the Flex workflow sends a handed-off text to a human queue; the task channel; the Sync service; and
-handed-off tasks that ended canceled. Reads .env (the process environment overrides it).
+Checks, read-only: the credentials; that every SID in .env exists in the account; that each number's SMS URL
+(and the incoming-message setting of a Messaging Service holding it), the workspace's event callback
+and the Conversations service's post-event webhook point at this deployment; each number's carrier
+registration (A2P 10DLC, toll-free verification: a warning only); that the Flex workflow sends a
+handed-off text to a human queue; the task channel; the Sync service; and handed-off tasks that
+ended canceled. Reads .env (the process environment overrides it).
 
 Options:
   --environment <name>  the deployment's environment: dev (default), staging, production, …;
                       its domain is found through the Serverless API
   --domain <host>     the deployment's domain instead, e.g. flex-sms-handoff-1234-dev.twil.io
-  --number <E.164>    the Twilio number contacts text (default: TWILIO_PHONE_NUMBER, else the only one)
+  --number <E.164>    a Twilio number contacts text; repeat it for several
+                      (default: TWILIO_PHONE_NUMBER, else the account's only number)
+  --messaging-service <MG…>
+                      every phone number of this Messaging Service instead
   --json              print one JSON document instead of lines
   --env-file <path>   read this file (default: .env.<environment> if there is one, else .env)
   --help, -h          print this help

@@ -12,8 +12,9 @@ import { formatResult, formatSetupSummary, formatTaskInfoPanel, setupJson } from
 
 const HELP = `Usage: npm run setup -- [options]
 
-Points your Twilio number (SMS URL), the Flex workspace (event callback) and the Conversations service
-(post-event webhook) at this deployment; checks that the Flex workflow sends handed-off texts to a human
+Points your Twilio numbers (SMS URL, and the incoming-message setting of a Messaging Service holding
+them), the Flex workspace (event callback) and the Conversations service (post-event webhook) at this
+deployment; reports numbers carriers may filter (A2P 10DLC, toll-free verification); checks that the Flex workflow sends handed-off texts to a human
 queue, that the task channel exists, and finds or creates the Sync service. Reads .env (the process
 environment overrides it). Run it after npm run deploy; running it again changes nothing.
 
@@ -21,11 +22,15 @@ Options:
   --environment <name>  the deployment's environment: dev (default), staging, production, …;
                       its domain is found through the Serverless API
   --domain <host>     the deployment's domain instead, e.g. flex-sms-handoff-1234-dev.twil.io
-  --number <E.164>    the Twilio number contacts text (default: TWILIO_PHONE_NUMBER, else the only one)
+  --number <E.164>    a Twilio number contacts text; repeat it for several
+                      (default: TWILIO_PHONE_NUMBER, else the account's only number)
+  --messaging-service <MG…>
+                      every phone number of this Messaging Service instead
   --queue <WQ…>       the human queue the workflow's handoff filter targets
                       (default: the queue handed-off texts land in now)
   --dry-run           print the plan and change nothing
-  --force             replace webhooks that point at another deployment
+  --force             replace webhooks that point at another deployment; make a Messaging Service
+                      that also serves other numbers defer to its numbers (theirs keep their URL)
   --yes, -y           add the workflow's handoff filter without asking
   --task-info-panel   print how to show the six handoff attributes in Flex's task info panel
   --json              print one JSON document instead of lines

@@ -120,7 +120,10 @@ export interface Flags {
   domain?: string;
   /** The Functions service's environment whose domain is found when --domain is not given. */
   environment: string;
-  number?: string;
+  /** --number, repeatable: the numbers setup wires and the doctor checks. */
+  numbers: string[];
+  /** --messaging-service: all numbers of that service instead. */
+  messagingService?: string;
   queue?: string;
   envFile?: string;
   dryRun: boolean;
@@ -136,7 +139,8 @@ const EXAMPLE_DOMAIN = 'flex-sms-handoff-1234-dev.twil.io';
 const COMMON_OPTIONS = {
   domain: { type: 'string' },
   environment: { type: 'string' },
-  number: { type: 'string' },
+  number: { type: 'string', multiple: true },
+  'messaging-service': { type: 'string' },
   'env-file': { type: 'string' },
   json: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
@@ -152,11 +156,12 @@ const SETUP_OPTIONS = {
 } as const;
 
 /**
- * The command line of `setup` or `doctor` (which takes only --domain, --environment, --number, --env-file, --json,
- * --help). Without --env-file, an environment reads `.env.<environment>` when there is one, else `.env`.
+ * The command line of `setup` or `doctor` (which takes only --domain, --environment, --number, --messaging-service,
+ * --env-file, --json, --help). Without --env-file, an environment reads `.env.<environment>` when there is one,
+ * else `.env`.
  */
 export function parseFlags(argv: string[], command: 'setup' | 'doctor'): Flags {
-  let values: Partial<Record<keyof typeof SETUP_OPTIONS, string | boolean>>;
+  let values: Partial<Record<keyof typeof SETUP_OPTIONS, string | boolean | string[]>>;
   try {
     ({ values } = parseArgs({ args: argv, options: command === 'setup' ? SETUP_OPTIONS : COMMON_OPTIONS }));
   } catch (error) {
@@ -168,7 +173,8 @@ export function parseFlags(argv: string[], command: 'setup' | 'doctor'): Flags {
   const flags: Flags = {
     domain: text('domain'),
     environment,
-    number: text('number'),
+    numbers: (values.number as string[] | undefined) ?? [],
+    messagingService: text('messaging-service'),
     queue: text('queue'),
     envFile: text('env-file') ?? environmentEnvFile(environment),
     dryRun: flag('dry-run'),
@@ -189,8 +195,16 @@ export function parseFlags(argv: string[], command: 'setup' | 'doctor'): Flags {
   if (flags.domain !== undefined && text('environment') !== undefined) {
     problems.push('--domain names the deployment itself: give --domain or --environment, not both');
   }
-  if (flags.number !== undefined && !E164.test(flags.number)) {
-    problems.push(`--number must be an E.164 number such as +14155550100, not ${JSON.stringify(flags.number)}`);
+  for (const number of flags.numbers.filter((n) => !E164.test(n))) {
+    problems.push(`--number must be an E.164 number such as +14155550100, not ${JSON.stringify(number)}`);
+  }
+  if (flags.messagingService !== undefined && !/^MG[0-9a-fA-F]{32}$/.test(flags.messagingService)) {
+    problems.push(
+      `--messaging-service must be a Messaging Service SID (MG and 32 hexadecimal digits), not ${JSON.stringify(flags.messagingService)}`,
+    );
+  }
+  if (flags.messagingService !== undefined && flags.numbers.length) {
+    problems.push('--number and --messaging-service name the numbers two ways: give one of them');
   }
   if (flags.queue !== undefined && !/^WQ[0-9a-fA-F]{32}$/.test(flags.queue)) {
     problems.push(

@@ -15,6 +15,7 @@ const SYMBOLS: Record<StepResult['outcome'], string> = {
   'not-applied': '✖',
   broken: '✖',
   failed: '✖',
+  warning: '⚠',
 };
 
 const indent = (text: string) => `    ${text}`;
@@ -30,7 +31,7 @@ function trouble(consequence: string | undefined, fix: string | undefined): stri
 export function formatResult({ step, outcome, message }: StepResult): string {
   const lines = [`${SYMBOLS[outcome]} ${step.subject}: ${message}`];
   if (outcome === 'changed' || outcome === 'would-change') lines.push(...step.changes.map(changeLine));
-  else if (SYMBOLS[outcome] === '✖') lines.push(...trouble(step.consequence, step.fix));
+  else if (SYMBOLS[outcome] !== '✔') lines.push(...trouble(step.consequence, step.fix));
   return lines.join('\n');
 }
 
@@ -78,14 +79,18 @@ export function setupJson(report: SetupReport, options: { dryRun: boolean; taskI
 }
 
 export function formatCheck(check: Check): string {
-  const line = `${check.ok ? '✔' : '✖'} ${check.subject}: ${check.detail}`;
-  return [line, ...(check.ok ? [] : trouble(check.consequence, check.fix))].join('\n');
+  const symbol = check.warning ? '⚠' : check.ok ? '✔' : '✖';
+  const line = `${symbol} ${check.subject}: ${check.detail}`;
+  return [line, ...(check.ok && !check.warning ? [] : trouble(check.consequence, check.fix))].join('\n');
 }
 
 export function formatDoctor(report: DoctorReport): string {
   const failed = report.checks.filter((check) => !check.ok).length;
   const total = report.checks.length;
-  const summary = failed === 0 ? `All ${total} checks passed.` : `${failed} of ${total} checks failed.`;
+  const warnings = report.checks.filter((check) => check.warning).length;
+  const warned = warnings ? ` (${warnings} warning${warnings === 1 ? '' : 's'}: ⚠ above)` : '';
+  const summary =
+    failed === 0 ? `All ${total} checks passed${warned}.` : `${failed} of ${total} checks failed${warned}.`;
   return [...report.checks.map(formatCheck), '', summary].join('\n');
 }
 
