@@ -12,13 +12,15 @@ const HELP = `Usage: npm run doctor -- [options]
 
 Checks, read-only: the credentials; that every SID in .env exists in the account; that the number's SMS URL,
 the workspace's event callback and the Conversations service's post-event webhook point at this deployment;
-that the Flex workflow sends a handed-off text to a human queue; the task channel; the Sync service; and
+that the Flex workflow sends a handed-off text to a human queue; the task channel; the Sync service; whether
+the active Flex plugin release carries our plugin, and which version; and
 handed-off tasks that ended canceled. Reads .env (the process environment overrides it).
 
 Options:
   --domain <host>     the deployment's domain, e.g. flex-sms-handoff-1234-dev.twil.io
                       (default: found through the Serverless API)
   --number <E.164>    the Twilio number contacts text (default: TWILIO_PHONE_NUMBER, else the only one)
+  --no-plugin         do not check the Flex plugin (for an account that does without the Handoff card)
   --json              print one JSON document instead of lines
   --env-file <path>   read this file instead of .env
   --help, -h          print this help

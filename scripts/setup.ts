@@ -8,13 +8,14 @@ import { createTwilioClient } from '../assets/twilio/gateway.private';
 import { runSetup } from './admin/apply';
 import { runCommand } from './admin/command';
 import { loadEnv, parseFlags } from './admin/env';
-import { formatResult, formatSetupSummary, formatTaskInfoPanel, setupJson } from './admin/output';
+import { formatResult, formatSetupSummary, setupJson } from './admin/output';
 
 const HELP = `Usage: npm run setup -- [options]
 
 Points your Twilio number (SMS URL), the Flex workspace (event callback) and the Conversations service
 (post-event webhook) at this deployment; checks that the Flex workflow sends handed-off texts to a human
-queue, that the task channel exists, and finds or creates the Sync service. Reads .env (the process
+queue, that the task channel exists, and finds or creates the Sync service; releases the Flex plugin (the
+Handoff card) that npm run deploy ships, keeping every plugin the account's active release carries. Reads .env (the process
 environment overrides it). Run it after npm run deploy; running it again changes nothing.
 
 Options:
@@ -26,7 +27,7 @@ Options:
   --dry-run           print the plan and change nothing
   --force             replace webhooks that point at another deployment
   --yes, -y           add the workflow's handoff filter without asking
-  --task-info-panel   print how to show the six handoff attributes in Flex's task info panel
+  --no-plugin         leave the Flex plugin (the Handoff card) out: neither register nor release it
   --json              print one JSON document instead of lines
   --env-file <path>   read this file instead of .env
   --help, -h          print this help
@@ -60,7 +61,6 @@ async function main(argv: string[]): Promise<number> {
   if (flags.json) {
     console.log(setupJson(report, flags));
   } else {
-    if (flags.taskInfoPanel) console.log(formatTaskInfoPanel());
     console.log(formatSetupSummary(report, flags.dryRun));
   }
   return report.ok ? 0 : 1;

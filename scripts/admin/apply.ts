@@ -64,7 +64,7 @@ export async function applyStep(step: Step, rules: SetupRules): Promise<StepResu
 export async function runSetup(
   client: TwilioClient,
   env: AdminEnv,
-  flags: Pick<Flags, 'domain' | 'number' | 'queue'>,
+  flags: Pick<Flags, 'domain' | 'number' | 'queue' | 'plugin'>,
   rules: SetupRules,
   onResult: (result: StepResult) => void = () => {},
 ): Promise<SetupReport> {

@@ -72,7 +72,7 @@ export async function canceledHandoffsCheck(client: TwilioClient, env: AdminEnv)
 export async function runDoctor(
   client: TwilioClient,
   env: AdminEnv,
-  flags: Pick<Flags, 'domain' | 'number'>,
+  flags: Pick<Flags, 'domain' | 'number' | 'plugin'>,
 ): Promise<DoctorReport> {
   const credentials = checkOf(await credentialsStep(client, env));
   if (!credentials.ok) return { checks: [credentials] };

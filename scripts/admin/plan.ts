@@ -8,6 +8,7 @@ import { retryOnServerError } from '../../assets/twilio/gateway.private';
 import { type DeploymentLookup, findDeployment } from './deployment';
 import type { AdminEnv, Flags } from './env';
 import { syncStep, taskChannelStep } from './resources';
+import { pluginStep } from './plugin';
 import { describeError, guarded, isNotFound, type Step } from './step';
 import { chooseNumber, conversationsStep, numberStep, workspaceStep } from './webhooks';
 import { workflowStep } from './workflow';
@@ -18,12 +19,12 @@ export interface Plan {
 }
 
 /** The order steps are shown in: from where a text arrives to where its session is kept. */
-const ORDER = ['deployment', 'number', 'workspace', 'conversations', 'workflow', 'task-channel', 'sync'];
+const ORDER = ['deployment', 'number', 'workspace', 'conversations', 'workflow', 'task-channel', 'sync', 'plugin'];
 
 export async function readPlan(
   client: TwilioClient,
   env: AdminEnv,
-  flags: Pick<Flags, 'domain' | 'number' | 'queue'>,
+  flags: Pick<Flags, 'domain' | 'number' | 'queue' | 'plugin'>,
 ): Promise<Plan> {
   const deployment = await findDeployment(client, flags.domain).catch((error: unknown): DeploymentLookup => ({
     found: false,
@@ -40,6 +41,8 @@ export async function readPlan(
       conversationsSteps(client, env, domain),
     ),
     guarded('sync', 'Sync service', async () => [await syncStep(client, env)]),
+    // The plugin's URL is on the deployment: without one, the deployment step already says what to do.
+    domain && flags.plugin ? guarded('plugin', 'Flex plugin', async () => [await pluginStep(client, domain)]) : [],
   ]);
   const steps = [deploymentStep(deployment), ...groups.flat()];
   steps.sort((a, b) => ORDER.indexOf(a.id) - ORDER.indexOf(b.id));
