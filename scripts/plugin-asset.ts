@@ -4,15 +4,14 @@
  * plugin's own dependencies in flex-plugin/ (never at the root).
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { PLUGIN_BUNDLE, pluginAssetPath, pluginPackage } from './admin/plugin-bundle';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { copyPluginBundle, PLUGIN_BUNDLE } from './admin/plugin-bundle';
 
+const root = join(__dirname, '..');
 if (!existsSync(PLUGIN_BUNDLE)) {
   console.log('Building the Flex plugin (npm run plugin:build; the first time installs its dependencies)…');
-  execFileSync('npm', ['run', 'plugin:build'], { stdio: 'inherit', cwd: join(__dirname, '..') });
+  execFileSync('npm', ['run', 'plugin:build'], { stdio: 'inherit', cwd: root });
 }
-const target = join(__dirname, '..', 'dist', 'assets', pluginAssetPath(pluginPackage()));
-mkdirSync(dirname(target), { recursive: true });
-copyFileSync(PLUGIN_BUNDLE, target);
+const target = copyPluginBundle(PLUGIN_BUNDLE, join(root, 'dist', 'assets'));
 console.log(`Flex plugin bundle: ${target} (a public asset).`);

@@ -3,8 +3,8 @@
  * `flex-plugin/package.json`, the same place its bundle's build reads them, and each version has its own public
  * asset path, so a new version never overwrites the script reps' browsers may have cached for the old one.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 const PLUGIN_DIR = join(__dirname, '..', '..', 'flex-plugin');
 
@@ -31,4 +31,16 @@ export function pluginAssetPath({ uniqueName, version }: PluginPackage): string 
 
 export function pluginUrl(domain: string, plugin: PluginPackage): string {
   return `https://${domain}${pluginAssetPath(plugin)}`;
+}
+
+/** Copies `bundle` into a deployment's assets folder as the public asset setup registers; answers where. */
+export function copyPluginBundle(
+  bundle: string,
+  assetsFolder: string,
+  plugin: PluginPackage = pluginPackage(),
+): string {
+  const target = join(assetsFolder, pluginAssetPath(plugin));
+  mkdirSync(dirname(target), { recursive: true });
+  copyFileSync(bundle, target);
+  return target;
 }
