@@ -67,7 +67,7 @@ export async function launchEmulator(options: EmulatorOptions, clock: Clock): Pr
   );
   const mcs = new McsProduct(media, (sid) => conversations.conversations.services.has(sid));
   const taskrouter = new TaskRouterProduct(store, outbox, options.taskrouterEventsUrl);
-  const flex = new FlexProduct(outbox, conversations.conversations, taskrouter.taskRouter);
+  const flex = new FlexProduct(store, outbox, conversations.conversations, taskrouter.taskRouter);
   // A text from a contact that a conversation binds is captured there before the number's webhook fires.
   messaging.onInbound((message) => conversations.conversations.captureInbound(message));
   // Then a Flex messaging address with autocreation makes a conversation for a text none captured.

@@ -14,8 +14,9 @@ Checks, read-only: the credentials; that every SID in .env exists in the account
 (and the incoming-message setting of a Messaging Service holding it), the workspace's event callback
 and the Conversations service's post-event webhook point at this deployment; each number's carrier
 registration (A2P 10DLC, toll-free verification: a warning only); that the Flex workflow sends a
-handed-off text to a human queue; the task channel; the Sync service; and handed-off tasks that
-ended canceled. Reads .env (the process environment overrides it).
+handed-off text to a human queue; the task channel; the Sync service; whether the active Flex plugin
+release carries our plugin, and which version; and handed-off tasks that ended canceled. Reads .env (the
+process environment overrides it).
 
 Options:
   --environment <name>  the deployment's environment: dev (default), staging, production, …;
@@ -25,6 +26,7 @@ Options:
                       (default: TWILIO_PHONE_NUMBER, else the account's only number)
   --messaging-service <MG…>
                       every phone number of this Messaging Service instead
+  --no-plugin         do not check the Flex plugin (for an account that does without the Handoff card)
   --json              print one JSON document instead of lines
   --env-file <path>   read this file (default: .env.<environment> if there is one, else .env)
   --help, -h          print this help

@@ -8,14 +8,16 @@ import { createTwilioClient } from '../assets/twilio/gateway.private';
 import { runSetup } from './admin/apply';
 import { runCommand } from './admin/command';
 import { loadEnv, parseFlags } from './admin/env';
-import { formatResult, formatSetupSummary, formatTaskInfoPanel, setupJson } from './admin/output';
+import { formatResult, formatSetupSummary, setupJson } from './admin/output';
 
 const HELP = `Usage: npm run setup -- [options]
 
 Points your Twilio numbers (SMS URL, and the incoming-message setting of a Messaging Service holding
 them), the Flex workspace (event callback) and the Conversations service (post-event webhook) at this
-deployment; reports numbers carriers may filter (A2P 10DLC, toll-free verification); checks that the Flex workflow sends handed-off texts to a human
-queue, that the task channel exists, and finds or creates the Sync service. Reads .env (the process
+deployment; reports numbers carriers may filter (A2P 10DLC, toll-free verification); checks that the Flex
+workflow sends handed-off texts to a human queue, that the task channel exists, and finds or creates the
+Sync service; releases the Flex plugin (the Handoff card) that npm run deploy ships, keeping every plugin
+the account's active release carries. Reads .env (the process
 environment overrides it). Run it after npm run deploy; running it again changes nothing.
 
 Options:
@@ -32,7 +34,7 @@ Options:
   --force             replace webhooks that point at another deployment; make a Messaging Service
                       that also serves other numbers defer to its numbers (theirs keep their URL)
   --yes, -y           add the workflow's handoff filter without asking
-  --task-info-panel   print how to show the six handoff attributes in Flex's task info panel
+  --no-plugin         leave the Flex plugin (the Handoff card) out: neither register nor release it
   --json              print one JSON document instead of lines
   --env-file <path>   read this file (default: .env.<environment> if there is one, else .env)
   --help, -h          print this help
@@ -66,7 +68,6 @@ async function main(argv: string[]): Promise<number> {
   if (flags.json) {
     console.log(setupJson(report, flags));
   } else {
-    if (flags.taskInfoPanel) console.log(formatTaskInfoPanel());
     console.log(formatSetupSummary(report, flags.dryRun));
   }
   return report.ok ? 0 : 1;

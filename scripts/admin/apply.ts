@@ -67,7 +67,7 @@ export async function applyStep(step: Step, rules: SetupRules): Promise<StepResu
 export async function runSetup(
   client: TwilioClient,
   env: AdminEnv,
-  flags: Pick<Flags, 'domain' | 'environment' | 'numbers' | 'messagingService' | 'queue'>,
+  flags: Pick<Flags, 'domain' | 'environment' | 'numbers' | 'messagingService' | 'queue' | 'plugin'>,
   rules: SetupRules,
   onResult: (result: StepResult) => void = () => {},
 ): Promise<SetupReport> {

@@ -75,7 +75,7 @@ export async function canceledHandoffsCheck(client: TwilioClient, env: AdminEnv)
 export async function runDoctor(
   client: TwilioClient,
   env: AdminEnv,
-  flags: Pick<Flags, 'domain' | 'environment' | 'numbers' | 'messagingService'>,
+  flags: Pick<Flags, 'domain' | 'environment' | 'numbers' | 'messagingService' | 'plugin'>,
 ): Promise<DoctorReport> {
   const credentials = checkOf(await credentialsStep(client, env));
   if (!credentials.ok) return { checks: [credentials] };

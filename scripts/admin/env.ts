@@ -130,7 +130,8 @@ export interface Flags {
   force: boolean;
   yes: boolean;
   json: boolean;
-  taskInfoPanel: boolean;
+  /** false with --no-plugin: the Flex plugin is neither registered nor checked. */
+  plugin: boolean;
   help: boolean;
 }
 
@@ -143,6 +144,7 @@ const COMMON_OPTIONS = {
   'messaging-service': { type: 'string' },
   'env-file': { type: 'string' },
   json: { type: 'boolean', default: false },
+  'no-plugin': { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -152,15 +154,20 @@ const SETUP_OPTIONS = {
   'dry-run': { type: 'boolean', default: false },
   force: { type: 'boolean', default: false },
   yes: { type: 'boolean', short: 'y', default: false },
-  'task-info-panel': { type: 'boolean', default: false },
 } as const;
 
 /**
  * The command line of `setup` or `doctor` (which takes only --domain, --environment, --number, --messaging-service,
- * --env-file, --json, --help). Without --env-file, an environment reads `.env.<environment>` when there is one,
- * else `.env`.
+ * --no-plugin, --env-file, --json, --help). Without --env-file, an environment reads `.env.<environment>` when there
+ * is one, else `.env`.
  */
 export function parseFlags(argv: string[], command: 'setup' | 'doctor'): Flags {
+  if (command === 'setup' && argv.includes('--task-info-panel')) {
+    throw new UsageError([
+      '--task-info-panel is gone: setup now releases the Flex plugin that shows the handoff on the task info panel ' +
+        '(--no-plugin skips it).',
+    ]);
+  }
   let values: Partial<Record<keyof typeof SETUP_OPTIONS, string | boolean | string[]>>;
   try {
     ({ values } = parseArgs({ args: argv, options: command === 'setup' ? SETUP_OPTIONS : COMMON_OPTIONS }));
@@ -181,7 +188,7 @@ export function parseFlags(argv: string[], command: 'setup' | 'doctor'): Flags {
     force: flag('force'),
     yes: flag('yes'),
     json: flag('json'),
-    taskInfoPanel: flag('task-info-panel'),
+    plugin: !flag('no-plugin'),
     help: flag('help'),
   };
   const problems: string[] = [];

@@ -5,7 +5,6 @@
 import type { SetupReport, StepResult } from './apply';
 import type { Check, DoctorReport } from './checks';
 import type { FieldChange } from './step';
-import { TASK_INFO_PANEL } from './task-info-panel';
 
 const SYMBOLS: Record<StepResult['outcome'], string> = {
   unchanged: '✔',
@@ -46,14 +45,7 @@ export function formatSetupSummary(report: SetupReport, dryRun: boolean): string
     : `Setup is not complete: ${done}, ${attention} need attention (✖ above).`;
 }
 
-export function formatTaskInfoPanel(): string {
-  return [
-    'Task info panel: not automated. ' + TASK_INFO_PANEL.reason,
-    ...TASK_INFO_PANEL.steps.map((step, i) => indent(`${i + 1}. ${step}`)),
-  ].join('\n');
-}
-
-export function setupJson(report: SetupReport, options: { dryRun: boolean; taskInfoPanel: boolean }): string {
+export function setupJson(report: SetupReport, options: { dryRun: boolean }): string {
   return JSON.stringify(
     {
       command: 'setup',
@@ -71,7 +63,6 @@ export function setupJson(report: SetupReport, options: { dryRun: boolean; taskI
         ...(step.consequence && { consequence: step.consequence }),
         ...(step.fix && { fix: step.fix }),
       })),
-      ...(options.taskInfoPanel && { taskInfoPanel: TASK_INFO_PANEL }),
     },
     null,
     2,

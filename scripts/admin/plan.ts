@@ -18,6 +18,7 @@ import {
   serviceOf,
 } from './messaging-services';
 import { syncStep, taskChannelStep } from './resources';
+import { pluginStep } from './plugin';
 import { describeError, failedStep, guarded, isNotFound, type Step } from './step';
 import {
   type AccountNumber,
@@ -46,12 +47,13 @@ const ORDER = [
   'workflow',
   'task-channel',
   'sync',
+  'plugin',
 ];
 
 export async function readPlan(
   client: TwilioClient,
   env: AdminEnv,
-  flags: Pick<Flags, 'domain' | 'environment' | 'numbers' | 'messagingService' | 'queue'>,
+  flags: Pick<Flags, 'domain' | 'environment' | 'numbers' | 'messagingService' | 'queue' | 'plugin'>,
 ): Promise<Plan> {
   const deployment = await findDeployment(client, flags.domain, flags.environment).catch(
     (error: unknown): DeploymentLookup => ({
@@ -68,6 +70,8 @@ export async function readPlan(
       conversationsSteps(client, env, domain),
     ),
     guarded('sync', 'Sync service', async () => [await syncStep(client, env)]),
+    // The plugin's URL is on the deployment: without one, the deployment step already says what to do.
+    domain && flags.plugin ? guarded('plugin', 'Flex plugin', async () => [await pluginStep(client, domain)]) : [],
   ]);
   const steps = [deploymentStep(deployment), ...groups.flat()];
   steps.sort((a, b) => ORDER.indexOf(a.id) - ORDER.indexOf(b.id));

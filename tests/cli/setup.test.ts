@@ -113,7 +113,7 @@ describe('npm run setup on a new Flex account', () => {
     expect(run.stdout).toContain(
       '✔ Workflow "Assign to Anyone": handed-off texts go to queue "Everyone" (filter "Handed off by AI")',
     );
-    expect(run.stdout).toContain('Setup complete: 1 changed, 7 already as needed.');
+    expect(run.stdout).toContain('Setup complete: 1 changed, 8 already as needed.');
     expect(await workflowFilters()).toEqual([
       {
         filter_friendly_name: 'Handed off by AI',
@@ -151,6 +151,7 @@ describe('npm run setup on a new Flex account', () => {
       ['workflow', 'unchanged'],
       ['task-channel', 'unchanged'],
       ['sync', 'unchanged'],
+      ['plugin', 'unchanged'],
     ]);
     expect(byId(report.steps).number.message).toBe(`already set: texts go to https://${DOMAIN}/sms/inbound`);
     expect(await takeWrites(emulator)).toEqual([]);
@@ -192,7 +193,7 @@ describe('npm run setup --dry-run', () => {
     });
     await takeWrites(emulator);
 
-    const run = await runCli('setup', ['--dry-run', '--json', '--task-info-panel'], emulatorEnv(emulator));
+    const run = await runCli('setup', ['--dry-run', '--json'], emulatorEnv(emulator));
 
     expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout) as SetupJson;
@@ -202,7 +203,7 @@ describe('npm run setup --dry-run', () => {
     expect(steps.deployment.message).toBe(
       `${environment.domainName} (environment dev-environment of Functions service flex-sms-handoff)`,
     );
-    for (const id of ['number', 'workspace', 'conversations', 'workflow', 'sync']) {
+    for (const id of ['number', 'workspace', 'conversations', 'workflow', 'sync', 'plugin']) {
       expect(steps[id].outcome).toBe('would-change');
     }
     expect(steps.number.changes).toEqual([
@@ -211,8 +212,6 @@ describe('npm run setup --dry-run', () => {
     expect(steps.workflow.message).toMatch(
       /would add the filter "Handed off by AI" \(handedOff == true → "Everyone"\) first$/,
     );
-    expect(report.taskInfoPanel).toMatchObject({ automated: false });
-    expect(report.taskInfoPanel!.steps.join('\n')).toContain('{{task.attributes.handoffReason}}');
     expect(await takeWrites(emulator)).toEqual([]);
   });
 

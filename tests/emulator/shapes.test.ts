@@ -23,7 +23,11 @@ afterAll(async () => {
 type Json = Record<string, any>;
 
 /** Calls the emulator and checks the JSON against the spec's response schema, every property required. */
-async function specShaped<T = Json>(method: string, path: string, form?: Record<string, string>): Promise<T> {
+async function specShaped<T = Json>(
+  method: string,
+  path: string,
+  form?: Record<string, string | string[]>,
+): Promise<T> {
   const response = await twilioRequest(emulator, method, path, form);
   expect(response.status).toBeLessThan(300);
   const body = (await response.json()) as T;
@@ -177,5 +181,31 @@ describe('responses have the shapes of the spec response schemas', () => {
     );
     await specShaped('GET', `${workspace}/Tasks/${task.sid}/Reservations/${reservations.reservations[0].sid}`);
     await specShaped('POST', `${workspace}/Tasks/${task.sid}`, { AssignmentStatus: 'wrapping' });
+  });
+
+  it('Flex plugins, their versions, configurations with their plugins, and releases', async () => {
+    const base = '/flex-api/v1/PluginService';
+    const plugin = await specShaped('POST', `${base}/Plugins`, { UniqueName: 'shapes-plugin' });
+    await specShaped('GET', `${base}/Plugins`);
+    await specShaped('GET', `${base}/Plugins/shapes-plugin`);
+    const version = await specShaped('POST', `${base}/Plugins/${plugin.sid}/Versions`, {
+      Version: '1.0.0',
+      PluginUrl: 'https://example.com/plugin.js',
+    });
+    await specShaped('GET', `${base}/Plugins/${plugin.sid}/Versions`);
+    await specShaped('GET', `${base}/Plugins/${plugin.sid}/Versions/${version.sid}`);
+    const configuration = await specShaped('POST', `${base}/Configurations`, {
+      Name: 'shapes',
+      Plugins: [JSON.stringify({ plugin_version: version.sid, phase: 3 })],
+    });
+    await specShaped('GET', `${base}/Configurations`);
+    await specShaped('GET', `${base}/Configurations/${configuration.sid}`);
+    const plugins = await specShaped('GET', `${base}/Configurations/${configuration.sid}/Plugins`);
+    expect(plugins.plugins).toEqual([
+      expect.objectContaining({ plugin_version_sid: version.sid, unique_name: 'shapes-plugin', version: '1.0.0' }),
+    ]);
+    const release = await specShaped('POST', `${base}/Releases`, { ConfigurationId: configuration.sid });
+    await specShaped('GET', `${base}/Releases`);
+    expect(await specShaped('GET', `${base}/Releases/Active`)).toMatchObject({ sid: release.sid });
   });
 });
