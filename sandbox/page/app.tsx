@@ -2,7 +2,7 @@
  * The sandbox page: the contact's phone on the left, a rep desk after Flex UI's on the right, both live from
  * the emulator. The desk renders the plugin's own Handoff card and AI author mark.
  */
-import React, { useCallback, useEffect, useState } from 'react';
+import React, { useCallback, useEffect, useRef, useState } from 'react';
 import ReactDOM from 'react-dom';
 import { aiNameAmong, AiAuthorMark, isAiMessage, postKind } from '../../flex-plugin/src/ai-messages';
 import { HandoffCard } from '../../flex-plugin/src/handoff-card';
@@ -24,10 +24,19 @@ function usePolled<T>(load: (() => Promise<T>) | undefined, report: Report): T |
   return value;
 }
 
+/** Keeps a thread scrolled to its newest message, as a phone and Flex do, when the count changes. */
+function useLatestInView(count: number) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    ref.current?.scrollTo({ top: ref.current.scrollHeight });
+  }, [count]);
+  return ref;
+}
+
 function AttachButton({ onPick, label }: { onPick: (files: Attachment[]) => void; label: string }) {
   return (
     <label className="attach" title={label}>
-      📎
+      Photo
       <input
         type="file"
         accept="image/*"
@@ -111,6 +120,7 @@ function Compose({
 function Phone({ twilioNumber, report }: { twilioNumber: string; report: Report }) {
   const load = useCallback(() => api.texts(CONTACT), []);
   const texts = usePolled(load, report) ?? [];
+  const thread = useLatestInView(texts.length);
   return (
     <section className="phone" aria-label="Contact's phone">
       <div className="phone-screen">
@@ -118,7 +128,7 @@ function Phone({ twilioNumber, report }: { twilioNumber: string; report: Report 
           <strong>{twilioNumber}</strong>
           <small>You are {CONTACT}</small>
         </div>
-        <div className="phone-thread" data-testid="phone-thread">
+        <div className="phone-thread" data-testid="phone-thread" ref={thread}>
           {texts.map((text: Text) => (
             <div
               key={text.sid}
@@ -225,6 +235,7 @@ function TaskCanvas({ task, serviceSid, report }: { task: Task; serviceSid: stri
   const load = useCallback(() => api.messages(conversationSid ?? ''), [conversationSid]);
   const messages = usePolled(conversationSid ? load : undefined, report) ?? [];
   const aiName = aiNameAmong(messages);
+  const thread = useLatestInView(messages.length);
   const accepted = task.assignmentStatus === 'assigned';
   return (
     <>
@@ -239,7 +250,7 @@ function TaskCanvas({ task, serviceSid, report }: { task: Task; serviceSid: stri
             </button>
           )}
         </div>
-        <div className="thread" data-testid="desk-thread">
+        <div className="thread" data-testid="desk-thread" ref={thread}>
           {messages.map((message) => (
             <Message key={message.sid} message={message} aiName={aiName} serviceSid={serviceSid} />
           ))}
