@@ -277,6 +277,10 @@ function Desk({ serviceSid, report }: { serviceSid: string; report: Report }) {
   const tasks = usePolled(api.tasks, report) ?? [];
   const [selectedSid, setSelectedSid] = useState<string>();
   const selected = tasks.find((task) => task.sid === selectedSid) ?? tasks.find(open);
+  // A task shown stays shown once it ends, as in Flex until the rep closes it.
+  useEffect(() => {
+    if (selected && selected.sid !== selectedSid) setSelectedSid(selected.sid);
+  }, [selected, selectedSid]);
   return (
     <section className="desk" aria-label="Rep desk">
       <div className="desk-bar">

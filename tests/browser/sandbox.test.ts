@@ -79,7 +79,7 @@ async function handOff(page: Page, contact: string): Promise<void> {
   await text(page, 'I want to talk to a person');
   await received(page, /person/i);
   await taskOf(page, contact).waitFor(WAIT);
-  await taskOf(page, contact).click();
+  await taskOf(page, contact).locator('.title').click();
 }
 
 /** Waits until an image under `selector` has really loaded (its bytes came through the emulator). */
