@@ -170,9 +170,11 @@ function queryTopics(
   return { ...terms, results };
 }
 
-/** One typo in a word of 4 letters or more ("parkng"), two from 8 ("electirc"): edit distance, as texted. */
+/**
+ * One typo (edit distance 1) in a word of 4 letters or more ("parkng"): shorter words have too many neighbours,
+ * and two typos cost a large knowledge base several milliseconds a question.
+ */
 function typosAllowed(term: string): number | false {
-  if (term.length >= 8) return 2;
   return term.length >= 4 ? 1 : false;
 }
 
