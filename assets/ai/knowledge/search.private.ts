@@ -71,8 +71,12 @@ interface IndexedTopic {
   id: number;
   language: StemmingLanguage;
   heading: Array<string | null>;
+  /** The terms of the author's ways customers ask (see parseKnowledgeBase). */
+  askedAs: Array<string | null>;
   answer: Array<string | null>;
 }
+
+type IndexedField = 'heading' | 'askedAs' | 'answer';
 
 interface TopicSearch {
   miniSearch: MiniSearch<IndexedTopic>;
@@ -82,27 +86,31 @@ interface TopicSearch {
 }
 
 function buildIndex(topics: KnowledgeTopic[]): KnowledgeIndex {
-  const indexed = topics.map(({ id, heading, answer }): IndexedTopic => {
+  const indexed = topics.map(({ id, heading, answer, askedAs = [] }): IndexedTopic => {
     const language = topicLanguage(`${heading}\n${answer}`);
-    return { id, language, heading: topicTerms(heading, language), answer: topicTerms(answer, language) };
+    return {
+      id,
+      language,
+      heading: topicTerms(heading, language),
+      answer: topicTerms(answer, language),
+      askedAs: topicTerms(askedAs.join('\n'), language),
+    };
   });
   const miniSearch = new MiniSearch<IndexedTopic>({
-    fields: ['heading', 'answer'],
+    fields: ['heading', 'askedAs', 'answer'],
     // Topics arrive already split and stemmed, as do questions (see questionTerms).
     // A word that is no term still makes its text longer, and each of its terms less telling: it is indexed as
     // its position, which the index counts but drops (see NO_TERM).
     extractField: (topic, field) =>
-      field === 'id'
-        ? topic.id
-        : topic[field as 'heading' | 'answer'].map((term, at) => term ?? `${NO_TERM}${at}`).join(' '),
+      field === 'id' ? topic.id : topic[field as IndexedField].map((term, at) => term ?? `${NO_TERM}${at}`).join(' '),
     tokenize: (text) => text.split(' '),
     processTerm: (term) => (term.startsWith(NO_TERM) ? null : term),
-    searchOptions: { boost: { heading: 3 } },
+    searchOptions: { boost: { heading: 3, askedAs: 2 } },
   });
   miniSearch.addAll(indexed);
   const topicsUsing = new Map<string, number>();
   for (const topic of indexed) {
-    for (const term of new Set([...topic.heading, ...topic.answer])) {
+    for (const term of new Set([...topic.heading, ...topic.askedAs, ...topic.answer])) {
       if (term) topicsUsing.set(term, (topicsUsing.get(term) ?? 0) + 1);
     }
   }
@@ -211,7 +219,9 @@ function searchTopics(index: TopicSearch, topics: KnowledgeTopic[], weigh: Weigh
  */
 function coverage(result: SearchResult, alternatives: Map<string, Set<string>>, weights: Map<string, number>): number {
   const matched = new Set(result.queryTerms);
-  const isInHeading = (term: string) => result.match[term]?.includes('heading') ?? false;
+  // The author's ways customers ask say what the topic is about, as its heading does.
+  const isInHeading = (term: string) =>
+    result.match[term]?.some((field) => field === 'heading' || field === 'askedAs') ?? false;
   let covered = 0;
   let total = 0;
   for (const [word, terms] of alternatives) {

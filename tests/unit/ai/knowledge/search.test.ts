@@ -55,6 +55,13 @@ describe('searching the knowledge base', () => {
     expect(bilingual.search('when are you open?').topic?.heading).toBe('Opening hours');
   });
 
+  it("learns from the author's lines of how customers ask", () => {
+    const markdown = '# Help\n## Report a power outage\nCall 555-0100 or use the outage map.\n';
+    const taught = markdown.replace('map.\n', 'map.\n? the lights went out on my street\n');
+    expect(getKnowledgeIndex(markdown).search('all the lights went out').topic).toBeUndefined();
+    expect(getKnowledgeIndex(taught).search('all the lights went out').topic?.heading).toBe('Report a power outage');
+  });
+
   it('keeps the words customers use with digits and hyphens, and reads past a typo', () => {
     const gadgets = getKnowledgeIndex(
       '# Help\n## 5G coverage\nOur 5G network covers every city.\n' +
