@@ -293,12 +293,13 @@ describe('npm run setup for staging, then production', () => {
 
   it("moves staging's webhooks to production only with --force", async () => {
     const env = emulatorEnv(emulator, { SYNC_SERVICE_SID: syncServiceSid });
-    const refused = await runCli('setup', ['--environment', 'production'], env);
+    // Staging registered plugin version 0.1.0 with its own bundle URL; a version never changes (see the plugin tests).
+    const refused = await runCli('setup', ['--environment', 'production', '--no-plugin'], env);
     expect(refused.code).toBe(1);
     expect(refused.stdout).toContain(`points at https://${staging}/sms/inbound, not at ${production}`);
     expect(await smsUrl()).toBe(`https://${staging}/sms/inbound`);
 
-    const promoted = await runCli('setup', ['--environment', 'production', '--force'], env);
+    const promoted = await runCli('setup', ['--environment', 'production', '--force', '--no-plugin'], env);
     expect(promoted.stdout).toContain('Setup complete');
     expect(promoted.code).toBe(0);
     expect(await smsUrl()).toBe(`https://${production}/sms/inbound`);
