@@ -5,7 +5,7 @@
 import { createTwilioClient } from '../assets/twilio/gateway.private';
 import { runDoctor } from './admin/checks';
 import { runCommand } from './admin/command';
-import { loadEnv, parseFlags } from './admin/env';
+import { loadEnv, parseFlags, TARGET_OPTIONS_HELP } from './admin/env';
 import { doctorJson, formatDoctor } from './admin/output';
 
 const HELP = `Usage: npm run doctor -- [options]
@@ -19,13 +19,7 @@ release carries our plugin, and which version; and handed-off tasks that ended c
 process environment overrides it).
 
 Options:
-  --environment <name>  the deployment's environment: dev (default), staging, production, …;
-                      its domain is found through the Serverless API
-  --domain <host>     the deployment's domain instead, e.g. flex-sms-handoff-1234-dev.twil.io
-  --number <E.164>    a Twilio number contacts text; repeat it for several
-                      (default: TWILIO_PHONE_NUMBER, else the account's only number)
-  --messaging-service <MG…>
-                      every phone number of this Messaging Service instead
+${TARGET_OPTIONS_HELP}
   --no-plugin         do not check the Flex plugin (for an account that does without the Handoff card)
   --json              print one JSON document instead of lines
   --env-file <path>   read this file (default: .env.<environment> if there is one, else .env)

@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline/promises';
 import { createTwilioClient } from '../assets/twilio/gateway.private';
 import { runSetup } from './admin/apply';
 import { runCommand } from './admin/command';
-import { loadEnv, parseFlags } from './admin/env';
+import { loadEnv, parseFlags, TARGET_OPTIONS_HELP } from './admin/env';
 import { formatResult, formatSetupSummary, setupJson } from './admin/output';
 
 const HELP = `Usage: npm run setup -- [options]
@@ -21,13 +21,7 @@ the account's active release carries. Reads .env (the process
 environment overrides it). Run it after npm run deploy; running it again changes nothing.
 
 Options:
-  --environment <name>  the deployment's environment: dev (default), staging, production, …;
-                      its domain is found through the Serverless API
-  --domain <host>     the deployment's domain instead, e.g. flex-sms-handoff-1234-dev.twil.io
-  --number <E.164>    a Twilio number contacts text; repeat it for several
-                      (default: TWILIO_PHONE_NUMBER, else the account's only number)
-  --messaging-service <MG…>
-                      every phone number of this Messaging Service instead
+${TARGET_OPTIONS_HELP}
   --queue <WQ…>       the human queue the workflow's handoff filter targets
                       (default: the queue handed-off texts land in now)
   --dry-run           print the plan and change nothing

@@ -135,6 +135,15 @@ export interface Flags {
   help: boolean;
 }
 
+/** The help lines of the options setup and doctor share: which deployment, which numbers. */
+export const TARGET_OPTIONS_HELP = `  --environment <name>  the deployment's environment: dev (default), staging, production, …;
+                      its domain is found through the Serverless API
+  --domain <host>     the deployment's domain instead, e.g. flex-sms-handoff-1234-dev.twil.io
+  --number <E.164>    a Twilio number contacts text; repeat it for several
+                      (default: TWILIO_PHONE_NUMBER, else the account's only number)
+  --messaging-service <MG…>
+                      every phone number of this Messaging Service instead`;
+
 const EXAMPLE_DOMAIN = 'flex-sms-handoff-1234-dev.twil.io';
 
 const COMMON_OPTIONS = {
