@@ -4,9 +4,12 @@
  * e2e: the built functions served by the real twilio-run, driven through the emulator by signed webhooks.
  * cli: `npm run setup` and `npm run doctor` as child processes against the emulator.
  * deploy: what `twilio-run deploy` would upload, checked against what the tests ran.
+ * browser: the sandbox page (`npm start`'s) driven in real headless Chromium.
  */
 const base = {
   testEnvironment: 'node',
+  // Only tests/ holds root tests; flex-plugin/ has its own jest and a large node_modules not worth crawling.
+  roots: ['<rootDir>/tests'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   setupFiles: ['<rootDir>/tests/support/runtime-assets.ts'],
 };
@@ -29,5 +32,6 @@ module.exports = {
       globalSetup: '<rootDir>/tests/support/global-setup.ts',
       globalTeardown: '<rootDir>/tests/support/global-teardown.ts',
     },
+    { ...base, displayName: 'browser', testMatch: ['<rootDir>/tests/browser/**/*.test.ts'] },
   ],
 };

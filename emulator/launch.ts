@@ -8,6 +8,7 @@ import { ConversationsProduct } from './products/conversations';
 import { FlexProduct } from './products/flex';
 import { McsProduct, MediaLibrary } from './products/mcs';
 import { MessagingProduct } from './products/messaging';
+import { MessagingServicesProduct } from './products/messaging-services';
 import { ServerlessProduct } from './products/serverless';
 import { SyncProduct } from './products/sync';
 import { TaskRouterProduct } from './products/taskrouter';
@@ -54,6 +55,8 @@ export async function launchEmulator(options: EmulatorOptions, clock: Clock): Pr
   const outbox = new Outbox(store);
   const sync = new SyncProduct(store);
   const messaging = new MessagingProduct(store, outbox, options.phoneNumber ?? DEFAULT_PHONE_NUMBER, options.smsUrl);
+  // Its senders' texts follow the service's inbound settings before the number's own SmsUrl.
+  const messagingServices = new MessagingServicesProduct(store, messaging.messaging);
   const media = new MediaLibrary(() => clock.now());
   const conversations = new ConversationsProduct(
     store,
@@ -64,11 +67,13 @@ export async function launchEmulator(options: EmulatorOptions, clock: Clock): Pr
   );
   const mcs = new McsProduct(media, (sid) => conversations.conversations.services.has(sid));
   const taskrouter = new TaskRouterProduct(store, outbox, options.taskrouterEventsUrl);
-  const flex = new FlexProduct(outbox, conversations.conversations, taskrouter.taskRouter);
+  const flex = new FlexProduct(store, outbox, conversations.conversations, taskrouter.taskRouter);
   // A text from a contact that a conversation binds is captured there before the number's webhook fires.
   messaging.onInbound((message) => conversations.conversations.captureInbound(message));
+  // Then a Flex messaging address with autocreation makes a conversation for a text none captured.
+  messaging.onInbound((message) => conversations.autocreate(message));
   const serverless = new ServerlessProduct(store);
-  const products: Product[] = [sync, messaging, conversations, mcs, taskrouter, flex, serverless];
+  const products: Product[] = [sync, messaging, messagingServices, conversations, mcs, taskrouter, flex, serverless];
 
   const reset = () => {
     products.forEach((product) => product.reset());

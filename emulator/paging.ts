@@ -23,7 +23,7 @@ interface Slice<T> {
 function slice<T>(all: readonly T[], input: Record<string, unknown>): Slice<T> {
   const pageSize = (input.PageSize as number | undefined) ?? DEFAULT_PAGE_SIZE;
   const page = (input.Page as number | undefined) ?? 0;
-  const token = /^PT(\d+)$/.exec(String(input.PageToken ?? ''));
+  const token = /^PT(\d+)$/.exec(typeof input.PageToken === 'string' ? input.PageToken : '');
   const offset = token ? Number(token[1]) : page * pageSize;
   return {
     items: all.slice(offset, offset + pageSize),

@@ -110,9 +110,9 @@ export function toJsonSchema(schema: Schema, op: SpecOperation, requireAll = fal
     }
     if (node.nullable && typeof out.type === 'string') {
       out.type = [out.type, 'null'];
-      if (Array.isArray(out.enum)) out.enum = [...out.enum, null];
+      if (Array.isArray(out.enum)) out.enum = [...(out.enum as unknown[]), null];
     }
-    if (requireAll && out.properties) out.required = Object.keys(out.properties as Schema);
+    if (requireAll && out.properties) out.required = Object.keys(out.properties);
     return out;
   };
   return convert(schema, []);

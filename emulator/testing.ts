@@ -74,7 +74,7 @@ export async function controlOk<T = unknown>(
   const answer = await control<T>(emulator, method, path, body);
   if (answer.status >= 300)
     throw new Error(`emulator ${method} ${path}: ${answer.status} ${JSON.stringify(answer.json)}`);
-  return answer.json as T;
+  return answer.json;
 }
 
 /** A raw Twilio API call with the account's basic auth, as `fetch` sees it. */

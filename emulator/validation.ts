@@ -141,7 +141,9 @@ function coerceAll(set: ParameterSet, values: URLSearchParams, problems: Problem
 }
 
 function baseType(schema: Schema): string | undefined {
-  return Array.isArray(schema.type) ? schema.type.find((t) => t !== 'null') : (schema.type as string | undefined);
+  const type: unknown = schema.type;
+  if (Array.isArray(type)) return type.find((t): t is string => typeof t === 'string' && t !== 'null');
+  return typeof type === 'string' ? type : undefined;
 }
 
 interface Parsed {

@@ -5,22 +5,24 @@
 import { createTwilioClient } from '../assets/twilio/gateway.private';
 import { runDoctor } from './admin/checks';
 import { runCommand } from './admin/command';
-import { loadEnv, parseFlags } from './admin/env';
+import { loadEnv, parseFlags, TARGET_OPTIONS_HELP } from './admin/env';
 import { doctorJson, formatDoctor } from './admin/output';
 
 const HELP = `Usage: npm run doctor -- [options]
 
-Checks, read-only: the credentials; that every SID in .env exists in the account; that the number's SMS URL,
-the workspace's event callback and the Conversations service's post-event webhook point at this deployment;
-that the Flex workflow sends a handed-off text to a human queue; the task channel; the Sync service; and
-handed-off tasks that ended canceled. Reads .env (the process environment overrides it).
+Checks, read-only: the credentials; that every SID in .env exists in the account; that each number's SMS URL
+(and the incoming-message setting of a Messaging Service holding it), the workspace's event callback
+and the Conversations service's post-event webhook point at this deployment; each number's carrier
+registration (A2P 10DLC, toll-free verification: a warning only); that the Flex workflow sends a
+handed-off text to a human queue; the task channel; the Sync service; whether the active Flex plugin
+release carries our plugin, and which version; and handed-off tasks that ended canceled. Reads .env (the
+process environment overrides it).
 
 Options:
-  --domain <host>     the deployment's domain, e.g. flex-sms-handoff-1234-dev.twil.io
-                      (default: found through the Serverless API)
-  --number <E.164>    the Twilio number contacts text (default: TWILIO_PHONE_NUMBER, else the only one)
+${TARGET_OPTIONS_HELP}
+  --no-plugin         do not check the Flex plugin (for an account that does without the Handoff card)
   --json              print one JSON document instead of lines
-  --env-file <path>   read this file instead of .env
+  --env-file <path>   read this file (default: .env.<environment> if there is one, else .env)
   --help, -h          print this help
 
 Exit code: 0 when every check passes, 1 when one fails, 2 for a bad flag or setting.`;

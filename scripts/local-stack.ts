@@ -90,7 +90,7 @@ export async function startFunctions(
     await waitUntilServing(`http://localhost:${port}/`, child, 30_000);
   } catch (error) {
     child.kill();
-    throw new Error(`${(error as Error).message}\n${output.join('')}`);
+    throw new Error(`${(error as Error).message}\n${output.join('')}`, { cause: error });
   }
   return child;
 }

@@ -7,28 +7,30 @@ import { createInterface } from 'node:readline/promises';
 import { createTwilioClient } from '../assets/twilio/gateway.private';
 import { runSetup } from './admin/apply';
 import { runCommand } from './admin/command';
-import { loadEnv, parseFlags } from './admin/env';
-import { formatResult, formatSetupSummary, formatTaskInfoPanel, setupJson } from './admin/output';
+import { loadEnv, parseFlags, TARGET_OPTIONS_HELP } from './admin/env';
+import { formatResult, formatSetupSummary, setupJson } from './admin/output';
 
 const HELP = `Usage: npm run setup -- [options]
 
-Points your Twilio number (SMS URL), the Flex workspace (event callback) and the Conversations service
-(post-event webhook) at this deployment; checks that the Flex workflow sends handed-off texts to a human
-queue, that the task channel exists, and finds or creates the Sync service. Reads .env (the process
+Points your Twilio numbers (SMS URL, and the incoming-message setting of a Messaging Service holding
+them), the Flex workspace (event callback) and the Conversations service (post-event webhook) at this
+deployment; reports numbers carriers may filter (A2P 10DLC, toll-free verification); checks that the Flex
+workflow sends handed-off texts to a human queue, that the task channel exists, and finds or creates the
+Sync service; releases the Flex plugin (the Handoff card) that npm run deploy ships, keeping every plugin
+the account's active release carries. Reads .env (the process
 environment overrides it). Run it after npm run deploy; running it again changes nothing.
 
 Options:
-  --domain <host>     the deployment's domain, e.g. flex-sms-handoff-1234-dev.twil.io
-                      (default: found through the Serverless API)
-  --number <E.164>    the Twilio number contacts text (default: TWILIO_PHONE_NUMBER, else the only one)
+${TARGET_OPTIONS_HELP}
   --queue <WQ…>       the human queue the workflow's handoff filter targets
                       (default: the queue handed-off texts land in now)
   --dry-run           print the plan and change nothing
-  --force             replace webhooks that point at another deployment
+  --force             replace webhooks that point at another deployment; make a Messaging Service
+                      that also serves other numbers defer to its numbers (theirs keep their URL)
   --yes, -y           add the workflow's handoff filter without asking
-  --task-info-panel   print how to show the six handoff attributes in Flex's task info panel
+  --no-plugin         leave the Flex plugin (the Handoff card) out: neither register nor release it
   --json              print one JSON document instead of lines
-  --env-file <path>   read this file instead of .env
+  --env-file <path>   read this file (default: .env.<environment> if there is one, else .env)
   --help, -h          print this help
 
 Exit code: 0 when everything is set up (or would be, with --dry-run), 1 when something needs attention,
@@ -60,7 +62,6 @@ async function main(argv: string[]): Promise<number> {
   if (flags.json) {
     console.log(setupJson(report, flags));
   } else {
-    if (flags.taskInfoPanel) console.log(formatTaskInfoPanel());
     console.log(formatSetupSummary(report, flags.dryRun));
   }
   return report.ok ? 0 : 1;

@@ -83,16 +83,14 @@ function ordered(operator: '>' | '<' | '>=' | '<=', left: unknown, right: unknow
   const comparable =
     (typeof left === 'number' && typeof right === 'number') || (typeof left === 'string' && typeof right === 'string');
   if (!comparable) return false;
-  const a = left as number | string;
-  const b = right as number | string;
   switch (operator) {
     case '>':
-      return a > b;
+      return left > right;
     case '<':
-      return a < b;
+      return left < right;
     case '>=':
-      return a >= b;
+      return left >= right;
     case '<=':
-      return a <= b;
+      return left <= right;
   }
 }

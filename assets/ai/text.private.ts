@@ -29,7 +29,8 @@ const ENGLISH_STOP_WORDS = `a about above after again all also am an and any any
   thanks thank help question questions ask asking back many take takes use used using policy policies
   info information detail details option options problem problems issue issues work works working check find make
   see look happen happened possible able already again hasnt havent hadnt arent werent couldnt shouldnt buy bought
-  purchase purchased sell sold carry offer today tomorrow tonight yesterday anywhere somewhere nothing everything`;
+  purchase purchased sell sold carry offer today tomorrow tonight yesterday anywhere somewhere nothing everything
+  r ur ya yo lol omg rn tmrw tmr gonna gotta wanna nah rly bc cuz em guys thing things stuff kinda sorta yeah yep`;
 
 const SPANISH_STOP_WORDS = `a al algo alguien algun alguna como con cual cuales cuando de del desde donde el ella
   ellos en entre era es esa ese eso esta estan estas este esto estoy fue ha hay la las le les lo los mas me mi mis

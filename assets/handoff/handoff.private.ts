@@ -374,7 +374,9 @@ class HandoffRun {
       if (failure.code !== BINDING_IN_USE) throw error;
       const holder = /CH[0-9a-f]{32}/.exec(failure.message)?.[0];
       if (holder === conversationSid) {
-        participant = (await participants.list()).find((p) => p.messagingBinding?.address === this.phone);
+        participant = (await participants.list()).find(
+          (p) => (p.messagingBinding as { address?: string } | null)?.address === this.phone,
+        );
       } else {
         await this.releaseBinding(holder);
         participant = await create();

@@ -42,7 +42,7 @@ export const handler = withErrorHandling<Record<string, string>>('flex/handoff',
       throw new HttpError(502, `Twilio failed during the handoff; retry: ${outcome.error}`);
     case 'abandoned':
       throw new HttpError(409, `The handoff cannot be done: ${outcome.error}`);
-    default:
+    case 'not_pending':
       throw new HttpError(409, 'The session went back to the AI or closed while the handoff was requested');
   }
 });

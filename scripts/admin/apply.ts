@@ -20,9 +20,11 @@ export type Outcome =
   /** Setup cannot fix it: the step's `fix` says how. */
   | 'broken'
   /** Applying it failed. */
-  | 'failed';
+  | 'failed'
+  /** Reported, never blocking: the step's `consequence` and `fix` say what and how. */
+  | 'warning';
 
-const SUCCESSFUL: readonly Outcome[] = ['unchanged', 'changed', 'would-change'];
+const SUCCESSFUL: readonly Outcome[] = ['unchanged', 'changed', 'would-change', 'warning'];
 
 export interface StepResult {
   step: Step;
@@ -44,6 +46,7 @@ export interface SetupRules extends Pick<Flags, 'dryRun' | 'force' | 'yes'> {
 export async function applyStep(step: Step, rules: SetupRules): Promise<StepResult> {
   const result = (outcome: Outcome, message: string): StepResult => ({ step, outcome, message });
   if (step.status === 'broken') return result('broken', step.detail);
+  if (step.status === 'warning') return result('warning', step.detail);
   if (!step.apply) return result('unchanged', step.setting ? `already set: ${step.detail}` : step.detail);
   if (step.status === 'conflict' && !rules.force) {
     return result('refused', `${step.detail}; not replaced without --force`);
@@ -64,7 +67,7 @@ export async function applyStep(step: Step, rules: SetupRules): Promise<StepResu
 export async function runSetup(
   client: TwilioClient,
   env: AdminEnv,
-  flags: Pick<Flags, 'domain' | 'number' | 'queue'>,
+  flags: Pick<Flags, 'domain' | 'environment' | 'numbers' | 'messagingService' | 'queue' | 'plugin'>,
   rules: SetupRules,
   onResult: (result: StepResult) => void = () => {},
 ): Promise<SetupReport> {

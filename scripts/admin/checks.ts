@@ -15,6 +15,8 @@ export interface Check {
   id: string;
   subject: string;
   ok: boolean;
+  /** Passes, but reported: what may still go wrong outside setup's reach (carrier registration). */
+  warning?: true;
   detail: string;
   consequence?: string;
   fix?: string;
@@ -27,6 +29,7 @@ export interface DoctorReport {
 
 /** A step passes when nothing needs fixing; tidy-ups setup would still make do not count. */
 export function checkOf({ id, subject, status, detail, consequence, fix }: Step): Check {
+  if (status === 'warning') return { id, subject, ok: true, warning: true, detail, consequence, fix };
   return status === 'ok' ? { id, subject, ok: true, detail } : { id, subject, ok: false, detail, consequence, fix };
 }
 
@@ -72,7 +75,7 @@ export async function canceledHandoffsCheck(client: TwilioClient, env: AdminEnv)
 export async function runDoctor(
   client: TwilioClient,
   env: AdminEnv,
-  flags: Pick<Flags, 'domain' | 'number'>,
+  flags: Pick<Flags, 'domain' | 'environment' | 'numbers' | 'messagingService' | 'plugin'>,
 ): Promise<DoctorReport> {
   const credentials = checkOf(await credentialsStep(client, env));
   if (!credentials.ok) return { checks: [credentials] };

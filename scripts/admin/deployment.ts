@@ -1,11 +1,13 @@
 /**
  * Which deployment setup and the doctor are about: its domain (from --domain, or the Serverless API's
- * environments of the Functions service `.twilioserverlessrc` names) and the webhook URLs on it.
+ * environment, `dev` unless --environment names another, of the Functions service `.twilioserverlessrc` names)
+ * and the webhook URLs on it.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TwilioClient } from '../../assets/twilio/gateway.private';
 import { retryOnServerError } from '../../assets/twilio/gateway.private';
+import { isEnvironment } from './environment';
 
 /** The functions' webhook paths. */
 export const ENDPOINTS = {
@@ -58,39 +60,33 @@ export function serviceName(): string {
 export type DeploymentLookup =
   { found: true; domain: string; source: string } | { found: false; problem: string; fix: string };
 
-/** The deployment's domain: the one given, or the only environment of the deployed Functions service. */
-export async function findDeployment(client: TwilioClient, domain: string | undefined): Promise<DeploymentLookup> {
+/** The deployment's domain: the one given, or that of the named environment of the deployed Functions service. */
+export async function findDeployment(
+  client: TwilioClient,
+  domain: string | undefined,
+  environmentName: string,
+): Promise<DeploymentLookup> {
   if (domain) return { found: true, domain, source: '--domain' };
   const name = serviceName();
+  const deployIt = `Deploy it (npm run deploy -- --environment ${environmentName}), or pass --domain <its domain>`;
   const services = await retryOnServerError(() => client.serverless.v1.services.list());
   const service = services.find((s) => s.uniqueName === name);
   if (!service) {
-    return {
-      found: false,
-      problem: `no Functions service named ${name} in this account`,
-      fix: 'Deploy first (npm run deploy), or pass --domain <your service domain>',
-    };
+    return { found: false, problem: `no Functions service named ${name} in this account`, fix: deployIt };
   }
   const environments = await retryOnServerError(() => client.serverless.v1.services(service.sid).environments.list());
-  if (environments.length === 1) {
-    const [environment] = environments;
+  const environment = environments.find((e) => isEnvironment(e, environmentName));
+  if (environment) {
     return {
       found: true,
       domain: environment.domainName,
       source: `environment ${environment.uniqueName} of Functions service ${name}`,
     };
   }
-  if (environments.length === 0) {
-    return {
-      found: false,
-      problem: `Functions service ${name} has no environment`,
-      fix: 'Deploy first (npm run deploy), or pass --domain <your service domain>',
-    };
-  }
   const listed = environments.map((e) => `${e.domainName} (${e.uniqueName})`).join(', ');
   return {
     found: false,
-    problem: `Functions service ${name} has ${environments.length} environments: ${listed}`,
-    fix: `Pass the one to use: --domain ${environments[0].domainName}`,
+    problem: `Functions service ${name} has no ${environmentName} environment${listed ? `; it has ${listed}` : ''}`,
+    fix: deployIt,
   };
 }

@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs, parseEnv } from 'node:util';
 import { normaliseDomain } from './deployment';
+import { DEFAULT_ENVIRONMENT, environmentEnvFile, environmentNameProblem } from './environment';
 
 /** Bad input from the person running the command: printed as it is, exit code 2. */
 export class UsageError extends Error {
@@ -80,20 +81,28 @@ const RULES: Record<Name, Rule> = {
 };
 
 /**
- * The settings from `envFile` (default `.env`, if there is one) with the process environment on top. Empty
- * values count as unset, as `NAME=` does in a `.env` file.
+ * The named settings from `envFile` (default `.env`, if there is one) with the process environment on top, as
+ * setup, doctor and deploy read them. Empty values count as unset, as `NAME=` does in a `.env` file.
  */
-export function loadEnv(envFile: string | undefined, processEnv: NodeJS.ProcessEnv = process.env): AdminEnv {
+export function readSettings<N extends string>(
+  envFile: string | undefined,
+  names: readonly N[],
+  processEnv: NodeJS.ProcessEnv = process.env,
+): Partial<Record<N, string>> {
   const path = envFile ?? '.env';
   if (envFile !== undefined && !existsSync(path)) throw new UsageError([`--env-file ${path}: no such file`]);
   const fromFile = existsSync(path) ? parseEnv(readFileSync(path, 'utf8')) : {};
-  const value = (name: Name) => processEnv[name] || fromFile[name] || undefined;
-  const settings = Object.fromEntries(
-    (Object.keys(RULES) as Name[]).flatMap((name) => {
-      const found = value(name)?.trim();
+  return Object.fromEntries(
+    names.flatMap((name) => {
+      const found = (processEnv[name] || fromFile[name])?.trim();
       return found ? [[name, found]] : [];
     }),
-  ) as Partial<AdminEnv>;
+  ) as Partial<Record<N, string>>;
+}
+
+/** The settings setup and the doctor need, checked: a problem names the setting and where to find it. */
+export function loadEnv(envFile: string | undefined, processEnv: NodeJS.ProcessEnv = process.env): AdminEnv {
+  const settings: Partial<AdminEnv> = readSettings(envFile, Object.keys(RULES) as Name[], processEnv);
   const problems = (Object.entries(RULES) as [Name, Rule][]).flatMap(([name, rule]) => {
     const found = settings[name];
     if (found === undefined) return rule.required ? [`${name} is missing: ${rule.hint}.`] : [];
@@ -109,24 +118,42 @@ export function loadEnv(envFile: string | undefined, processEnv: NodeJS.ProcessE
 export interface Flags {
   /** The deployment's host name, without a scheme. */
   domain?: string;
-  number?: string;
+  /** The Functions service's environment whose domain is found when --domain is not given. */
+  environment: string;
+  /** --number, repeatable: the numbers setup wires and the doctor checks. */
+  numbers: string[];
+  /** --messaging-service: all numbers of that service instead. */
+  messagingService?: string;
   queue?: string;
   envFile?: string;
   dryRun: boolean;
   force: boolean;
   yes: boolean;
   json: boolean;
-  taskInfoPanel: boolean;
+  /** false with --no-plugin: the Flex plugin is neither registered nor checked. */
+  plugin: boolean;
   help: boolean;
 }
+
+/** The help lines of the options setup and doctor share: which deployment, which numbers. */
+export const TARGET_OPTIONS_HELP = `  --environment <name>  the deployment's environment: dev (default), staging, production, …;
+                      its domain is found through the Serverless API
+  --domain <host>     the deployment's domain instead, e.g. flex-sms-handoff-1234-dev.twil.io
+  --number <E.164>    a Twilio number contacts text; repeat it for several
+                      (default: TWILIO_PHONE_NUMBER, else the account's only number)
+  --messaging-service <MG…>
+                      every phone number of this Messaging Service instead`;
 
 const EXAMPLE_DOMAIN = 'flex-sms-handoff-1234-dev.twil.io';
 
 const COMMON_OPTIONS = {
   domain: { type: 'string' },
-  number: { type: 'string' },
+  environment: { type: 'string' },
+  number: { type: 'string', multiple: true },
+  'messaging-service': { type: 'string' },
   'env-file': { type: 'string' },
   json: { type: 'boolean', default: false },
+  'no-plugin': { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -136,12 +163,21 @@ const SETUP_OPTIONS = {
   'dry-run': { type: 'boolean', default: false },
   force: { type: 'boolean', default: false },
   yes: { type: 'boolean', short: 'y', default: false },
-  'task-info-panel': { type: 'boolean', default: false },
 } as const;
 
-/** The command line of `setup` or `doctor` (which takes only --domain, --number, --env-file, --json, --help). */
+/**
+ * The command line of `setup` or `doctor` (which takes only --domain, --environment, --number, --messaging-service,
+ * --no-plugin, --env-file, --json, --help). Without --env-file, an environment reads `.env.<environment>` when there
+ * is one, else `.env`.
+ */
 export function parseFlags(argv: string[], command: 'setup' | 'doctor'): Flags {
-  let values: Partial<Record<keyof typeof SETUP_OPTIONS, string | boolean>>;
+  if (command === 'setup' && argv.includes('--task-info-panel')) {
+    throw new UsageError([
+      '--task-info-panel is gone: setup now releases the Flex plugin that shows the handoff on the task info panel ' +
+        '(--no-plugin skips it).',
+    ]);
+  }
+  let values: Partial<Record<keyof typeof SETUP_OPTIONS, string | boolean | string[]>>;
   try {
     ({ values } = parseArgs({ args: argv, options: command === 'setup' ? SETUP_OPTIONS : COMMON_OPTIONS }));
   } catch (error) {
@@ -149,16 +185,19 @@ export function parseFlags(argv: string[], command: 'setup' | 'doctor'): Flags {
   }
   const text = (name: keyof typeof SETUP_OPTIONS) => values[name] as string | undefined;
   const flag = (name: keyof typeof SETUP_OPTIONS) => values[name] === true;
+  const environment = text('environment') ?? DEFAULT_ENVIRONMENT;
   const flags: Flags = {
     domain: text('domain'),
-    number: text('number'),
+    environment,
+    numbers: (values.number as string[] | undefined) ?? [],
+    messagingService: text('messaging-service'),
     queue: text('queue'),
-    envFile: text('env-file'),
+    envFile: text('env-file') ?? environmentEnvFile(environment),
     dryRun: flag('dry-run'),
     force: flag('force'),
     yes: flag('yes'),
     json: flag('json'),
-    taskInfoPanel: flag('task-info-panel'),
+    plugin: !flag('no-plugin'),
     help: flag('help'),
   };
   const problems: string[] = [];
@@ -167,8 +206,21 @@ export function parseFlags(argv: string[], command: 'setup' | 'doctor'): Flags {
     if (domain) flags.domain = domain;
     else problems.push(`--domain must be a host name such as ${EXAMPLE_DOMAIN}, not ${JSON.stringify(flags.domain)}`);
   }
-  if (flags.number !== undefined && !E164.test(flags.number)) {
-    problems.push(`--number must be an E.164 number such as +14155550100, not ${JSON.stringify(flags.number)}`);
+  const environmentProblem = environmentNameProblem(environment);
+  if (environmentProblem) problems.push(environmentProblem);
+  if (flags.domain !== undefined && text('environment') !== undefined) {
+    problems.push('--domain names the deployment itself: give --domain or --environment, not both');
+  }
+  for (const number of flags.numbers.filter((n) => !E164.test(n))) {
+    problems.push(`--number must be an E.164 number such as +14155550100, not ${JSON.stringify(number)}`);
+  }
+  if (flags.messagingService !== undefined && !/^MG[0-9a-fA-F]{32}$/.test(flags.messagingService)) {
+    problems.push(
+      `--messaging-service must be a Messaging Service SID (MG and 32 hexadecimal digits), not ${JSON.stringify(flags.messagingService)}`,
+    );
+  }
+  if (flags.messagingService !== undefined && flags.numbers.length) {
+    problems.push('--number and --messaging-service name the numbers two ways: give one of them');
   }
   if (flags.queue !== undefined && !/^WQ[0-9a-fA-F]{32}$/.test(flags.queue)) {
     problems.push(

@@ -5,7 +5,6 @@
 import type { SetupReport, StepResult } from './apply';
 import type { Check, DoctorReport } from './checks';
 import type { FieldChange } from './step';
-import { TASK_INFO_PANEL } from './task-info-panel';
 
 const SYMBOLS: Record<StepResult['outcome'], string> = {
   unchanged: '✔',
@@ -15,6 +14,7 @@ const SYMBOLS: Record<StepResult['outcome'], string> = {
   'not-applied': '✖',
   broken: '✖',
   failed: '✖',
+  warning: '⚠',
 };
 
 const indent = (text: string) => `    ${text}`;
@@ -30,7 +30,7 @@ function trouble(consequence: string | undefined, fix: string | undefined): stri
 export function formatResult({ step, outcome, message }: StepResult): string {
   const lines = [`${SYMBOLS[outcome]} ${step.subject}: ${message}`];
   if (outcome === 'changed' || outcome === 'would-change') lines.push(...step.changes.map(changeLine));
-  else if (SYMBOLS[outcome] === '✖') lines.push(...trouble(step.consequence, step.fix));
+  else if (SYMBOLS[outcome] !== '✔') lines.push(...trouble(step.consequence, step.fix));
   return lines.join('\n');
 }
 
@@ -45,14 +45,7 @@ export function formatSetupSummary(report: SetupReport, dryRun: boolean): string
     : `Setup is not complete: ${done}, ${attention} need attention (✖ above).`;
 }
 
-export function formatTaskInfoPanel(): string {
-  return [
-    'Task info panel: not automated. ' + TASK_INFO_PANEL.reason,
-    ...TASK_INFO_PANEL.steps.map((step, i) => indent(`${i + 1}. ${step}`)),
-  ].join('\n');
-}
-
-export function setupJson(report: SetupReport, options: { dryRun: boolean; taskInfoPanel: boolean }): string {
+export function setupJson(report: SetupReport, options: { dryRun: boolean }): string {
   return JSON.stringify(
     {
       command: 'setup',
@@ -70,7 +63,6 @@ export function setupJson(report: SetupReport, options: { dryRun: boolean; taskI
         ...(step.consequence && { consequence: step.consequence }),
         ...(step.fix && { fix: step.fix }),
       })),
-      ...(options.taskInfoPanel && { taskInfoPanel: TASK_INFO_PANEL }),
     },
     null,
     2,
@@ -78,14 +70,18 @@ export function setupJson(report: SetupReport, options: { dryRun: boolean; taskI
 }
 
 export function formatCheck(check: Check): string {
-  const line = `${check.ok ? '✔' : '✖'} ${check.subject}: ${check.detail}`;
-  return [line, ...(check.ok ? [] : trouble(check.consequence, check.fix))].join('\n');
+  const symbol = check.warning ? '⚠' : check.ok ? '✔' : '✖';
+  const line = `${symbol} ${check.subject}: ${check.detail}`;
+  return [line, ...(check.ok && !check.warning ? [] : trouble(check.consequence, check.fix))].join('\n');
 }
 
 export function formatDoctor(report: DoctorReport): string {
   const failed = report.checks.filter((check) => !check.ok).length;
   const total = report.checks.length;
-  const summary = failed === 0 ? `All ${total} checks passed.` : `${failed} of ${total} checks failed.`;
+  const warnings = report.checks.filter((check) => check.warning).length;
+  const warned = warnings ? ` (${warnings} warning${warnings === 1 ? '' : 's'}: ⚠ above)` : '';
+  const summary =
+    failed === 0 ? `All ${total} checks passed${warned}.` : `${failed} of ${total} checks failed${warned}.`;
   return [...report.checks.map(formatCheck), '', summary].join('\n');
 }
 

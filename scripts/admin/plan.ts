@@ -7,9 +7,28 @@ import type { TwilioClient } from '../../assets/twilio/gateway.private';
 import { retryOnServerError } from '../../assets/twilio/gateway.private';
 import { type DeploymentLookup, findDeployment } from './deployment';
 import type { AdminEnv, Flags } from './env';
+import {
+  complianceStep,
+  type FlexAddress,
+  flexAddressStep,
+  type MessagingServiceInfo,
+  messagingServiceStep,
+  readFlexAddresses,
+  readMessagingServices,
+  serviceOf,
+} from './messaging-services';
 import { syncStep, taskChannelStep } from './resources';
-import { describeError, guarded, isNotFound, type Step } from './step';
-import { chooseNumber, conversationsStep, numberStep, workspaceStep } from './webhooks';
+import { pluginStep } from './plugin';
+import { describeError, failedStep, guarded, isNotFound, type Step } from './step';
+import {
+  type AccountNumber,
+  chooseNumbers,
+  conversationsStep,
+  listNumbers,
+  type NumberChoice,
+  numberStep,
+  workspaceStep,
+} from './webhooks';
 import { workflowStep } from './workflow';
 
 export interface Plan {
@@ -18,32 +37,119 @@ export interface Plan {
 }
 
 /** The order steps are shown in: from where a text arrives to where its session is kept. */
-const ORDER = ['deployment', 'number', 'workspace', 'conversations', 'workflow', 'task-channel', 'sync'];
+const ORDER = [
+  'deployment',
+  'number',
+  'messaging-service',
+  'compliance',
+  'workspace',
+  'conversations',
+  'workflow',
+  'task-channel',
+  'sync',
+  'plugin',
+];
 
 export async function readPlan(
   client: TwilioClient,
   env: AdminEnv,
-  flags: Pick<Flags, 'domain' | 'number' | 'queue'>,
+  flags: Pick<Flags, 'domain' | 'environment' | 'numbers' | 'messagingService' | 'queue' | 'plugin'>,
 ): Promise<Plan> {
-  const deployment = await findDeployment(client, flags.domain).catch((error: unknown): DeploymentLookup => ({
-    found: false,
-    problem: `could not be read: ${describeError(error)}`,
-    fix: 'Pass --domain <your service domain>',
-  }));
+  const deployment = await findDeployment(client, flags.domain, flags.environment).catch(
+    (error: unknown): DeploymentLookup => ({
+      found: false,
+      problem: `could not be read: ${describeError(error)}`,
+      fix: 'Pass --domain <your service domain>',
+    }),
+  );
   const domain = deployment.found ? deployment.domain : undefined;
   const groups = await Promise.all([
-    guarded('number', 'Twilio number', async () => [
-      numberStep(client, await chooseNumber(client, flags.number ?? env.TWILIO_PHONE_NUMBER), domain),
-    ]),
+    guarded('number', 'Twilio number', () => numberSteps(client, env, flags, domain)),
     guarded('workspace', `Workspace ${env.FLEX_WORKSPACE_SID}`, () => workspaceSteps(client, env, domain, flags.queue)),
     guarded('conversations', `Conversations service ${env.CONVERSATIONS_SERVICE_SID}`, () =>
       conversationsSteps(client, env, domain),
     ),
     guarded('sync', 'Sync service', async () => [await syncStep(client, env)]),
+    // The plugin's URL is on the deployment: without one, the deployment step already says what to do.
+    domain && flags.plugin ? guarded('plugin', 'Flex plugin', async () => [await pluginStep(client, domain)]) : [],
   ]);
   const steps = [deploymentStep(deployment), ...groups.flat()];
   steps.sort((a, b) => ORDER.indexOf(a.id) - ORDER.indexOf(b.id));
   return { deployment, steps };
+}
+
+/**
+ * Per number: its SMS URL and its carrier registration; per Messaging Service holding some of them, its
+ * inbound setting (which wins over the numbers' own URLs).
+ */
+async function numberSteps(
+  client: TwilioClient,
+  env: AdminEnv,
+  flags: Pick<Flags, 'numbers' | 'messagingService'>,
+  domain: string | undefined,
+): Promise<Step[]> {
+  const owned = await listNumbers(client);
+  let services: MessagingServiceInfo[];
+  let addresses: FlexAddress[];
+  try {
+    [services, addresses] = await Promise.all([readMessagingServices(client), readFlexAddresses(client)]);
+  } catch (error) {
+    // The numbers' own settings can still be checked; where their texts really go cannot.
+    const choices = chooseNumbers(owned, wantedNumbers(env, flags));
+    return [
+      ...choices.map((c) => numberStep(client, c, domain)),
+      failedStep('messaging-service', 'Messaging Services and Flex messaging addresses', error),
+    ];
+  }
+  const choices: NumberChoice[] = flags.messagingService
+    ? serviceNumbers(owned, services, flags.messagingService)
+    : chooseNumbers(owned, wantedNumbers(env, flags));
+  const chosen = choices.flatMap((choice): AccountNumber[] => (choice.number ? [choice.number] : []));
+  const serviceSteps = services.flatMap((service) => {
+    const inService = (n: AccountNumber) => service.senders.some((sender) => sender.sid === n.sid);
+    const ours = chosen.filter(inService);
+    if (ours.length === 0) return [];
+    const others = owned.filter((n) => inService(n) && !ours.includes(n));
+    return [messagingServiceStep(client, service, ours, others, domain)];
+  });
+  const compliance = await Promise.all(chosen.map((n) => complianceStep(client, n, serviceOf(services, n.sid))));
+  const addressSteps = chosen.flatMap((number) =>
+    addresses.filter((a) => a.address === number.phoneNumber).map((a) => flexAddressStep(client, number, a)),
+  );
+  return [
+    ...choices.map((choice) => numberStep(client, choice, domain)),
+    ...serviceSteps,
+    ...addressSteps,
+    ...compliance.filter((step): step is Step => step !== undefined),
+  ];
+}
+
+function wantedNumbers(env: AdminEnv, flags: Pick<Flags, 'numbers'>): string[] {
+  if (flags.numbers.length) return flags.numbers;
+  return env.TWILIO_PHONE_NUMBER ? [env.TWILIO_PHONE_NUMBER] : [];
+}
+
+/** --messaging-service: every phone number of that service. */
+function serviceNumbers(owned: AccountNumber[], services: MessagingServiceInfo[], sid: string): NumberChoice[] {
+  const service = services.find((s) => s.sid === sid);
+  const where = 'Console → Messaging → Services';
+  if (!service)
+    return [
+      {
+        problem: `--messaging-service ${sid} is not a Messaging Service of this account`,
+        fix: `Use one of yours: ${where}`,
+      },
+    ];
+  const numbers = owned.filter((n) => service.senders.some((sender) => sender.sid === n.sid));
+  if (numbers.length === 0) {
+    return [
+      {
+        problem: `Messaging Service "${service.friendlyName}" has no phone number`,
+        fix: `Add one to its Sender Pool: ${where}`,
+      },
+    ];
+  }
+  return numbers.map((number) => ({ number }));
 }
 
 function deploymentStep(deployment: DeploymentLookup): Step {
@@ -86,15 +192,13 @@ async function workspaceSteps(
     return [notInAccount('workspace', `Workspace ${sid}`, 'FLEX_WORKSPACE_SID', where)];
   }
   const { friendlyName, eventCallbackUrl, eventsFilter } = workspace;
-  return (
-    await Promise.all([
-      [workspaceStep(client, { sid, friendlyName, eventCallbackUrl, eventsFilter }, domain)],
-      guarded('workflow', `Workflow ${env.FLEX_WORKFLOW_SID}`, async () => [await workflowStep(client, env, queue)]),
-      guarded('task-channel', `Task channel "${env.FLEX_TASK_CHANNEL}"`, async () => [
-        await taskChannelStep(client, env),
-      ]),
-    ])
-  ).flat();
+  const dependents = await Promise.all([
+    guarded('workflow', `Workflow ${env.FLEX_WORKFLOW_SID}`, async () => [await workflowStep(client, env, queue)]),
+    guarded('task-channel', `Task channel "${env.FLEX_TASK_CHANNEL}"`, async () => [
+      await taskChannelStep(client, env),
+    ]),
+  ]);
+  return [workspaceStep(client, { sid, friendlyName, eventCallbackUrl, eventsFilter }, domain), ...dependents.flat()];
 }
 
 async function conversationsSteps(client: TwilioClient, env: AdminEnv, domain: string | undefined): Promise<Step[]> {

@@ -12,7 +12,9 @@ export type StepStatus =
   /** Points at another deployment: setup replaces it only with --force. */
   | 'conflict'
   /** Wrong, and setup cannot fix it: `fix` says how. */
-  | 'broken';
+  | 'broken'
+  /** Works, but something outside setup's reach may still stop texts (carrier registration): reported only. */
+  | 'warning';
 
 export interface FieldChange {
   field: string;

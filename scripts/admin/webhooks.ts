@@ -119,35 +119,48 @@ function planWebhook(webhook: Webhook): Step {
 
 // The number
 
+/** One of the account's numbers, with the settings setup reads and keeps. */
+export interface AccountNumber {
+  sid: string;
+  phoneNumber: string;
+  smsUrl: string | null;
+  smsMethod: string | null;
+}
+
 export interface NumberChoice {
   /** The number to use, or why there is none. */
-  number?: { sid: string; phoneNumber: string; smsUrl: string | null; smsMethod: string | null };
+  number?: AccountNumber;
   problem?: string;
   fix?: string;
 }
 
-/** The number given (--number or TWILIO_PHONE_NUMBER), else the account's only one. */
-export async function chooseNumber(client: TwilioClient, wanted: string | undefined): Promise<NumberChoice> {
-  const numbers = await retryOnServerError(() =>
-    client.incomingPhoneNumbers.list(wanted ? { phoneNumber: wanted } : { limit: 50 }),
-  );
-  const owned = numbers.map(({ sid, phoneNumber, smsUrl, smsMethod }) => ({ sid, phoneNumber, smsUrl, smsMethod }));
-  if (wanted) {
-    const number = owned.find((n) => n.phoneNumber === wanted);
-    if (number) return { number };
-    return {
-      problem: `${wanted} is not a number of this account`,
-      fix: 'Set TWILIO_PHONE_NUMBER (or --number) to one of yours: Console → Phone Numbers → Manage → Active numbers',
-    };
+export async function listNumbers(client: TwilioClient): Promise<AccountNumber[]> {
+  const numbers = await retryOnServerError(() => client.incomingPhoneNumbers.list());
+  return numbers.map(({ sid, phoneNumber, smsUrl, smsMethod }) => ({ sid, phoneNumber, smsUrl, smsMethod }));
+}
+
+/** The numbers given (--number, repeatable, or TWILIO_PHONE_NUMBER), else the account's only one. */
+export function chooseNumbers(owned: readonly AccountNumber[], wanted: readonly string[]): NumberChoice[] {
+  if (wanted.length) {
+    return [...new Set(wanted)].map((phoneNumber) => {
+      const number = owned.find((n) => n.phoneNumber === phoneNumber);
+      if (number) return { number };
+      return {
+        problem: `${phoneNumber} is not a number of this account`,
+        fix: 'Set TWILIO_PHONE_NUMBER (or --number) to one of yours: Console → Phone Numbers → Manage → Active numbers',
+      };
+    });
   }
-  if (owned.length === 1) return { number: owned[0] };
+  if (owned.length === 1) return [{ number: owned[0] }];
   if (owned.length === 0) {
-    return { problem: 'this account has no phone number', fix: 'Buy one: Console → Phone Numbers → Buy a number' };
+    return [{ problem: 'this account has no phone number', fix: 'Buy one: Console → Phone Numbers → Buy a number' }];
   }
-  return {
-    problem: `this account has ${owned.length} numbers: ${list(owned.map((n) => n.phoneNumber))}`,
-    fix: 'Say which one contacts text: TWILIO_PHONE_NUMBER in .env, or --number',
-  };
+  return [
+    {
+      problem: `this account has ${owned.length} numbers: ${list(owned.map((n) => n.phoneNumber))}`,
+      fix: 'Say which ones contacts text: TWILIO_PHONE_NUMBER in .env, --number (repeatable) or --messaging-service',
+    },
+  ];
 }
 
 export function numberStep(client: TwilioClient, choice: NumberChoice, domain: string | undefined): Step {

@@ -69,7 +69,6 @@ export interface SetupJson {
   dryRun: boolean;
   domain: string | null;
   steps: { id: string; subject: string; status: string; outcome: string; message: string; changes: unknown[] }[];
-  taskInfoPanel?: { automated: boolean; steps: string[] };
 }
 
 export interface DoctorJson {

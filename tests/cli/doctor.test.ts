@@ -78,7 +78,7 @@ it('names each SID that is not in the account, and the setting to correct', asyn
   expect(run.stdout).toMatch(/✖ Workflow WW[0-9a-f]{32}: not in the workspace \(FLEX_WORKFLOW_SID\)/);
   expect(run.stdout).toMatch(/✖ Sync service: SYNC_SERVICE_SID IS[0-9a-f]{32} is not in this account/);
   expect(run.stdout).toContain('✔ Workspace "Flex Task Assignment" event callback');
-  expect(run.stdout).toContain('4 of 9 checks failed.');
+  expect(run.stdout).toContain('5 of 10 checks failed.');
 });
 
 it('finds the classic failures and says what each means and how to fix it', async () => {
@@ -132,7 +132,7 @@ it('finds the classic failures and says what each means and how to fix it', asyn
   expect(out).toMatch(
     /✖ Recent handoffs: 1 handed-off task was canceled; the latest \(WT[0-9a-f]{32}, [^)]+\): "Task TTL Exceeded"/,
   );
-  expect(out).toContain('6 of 9 checks failed.');
+  expect(out).toContain('7 of 10 checks failed.');
   expect(await takeWrites(emulator)).toEqual([]);
 });
 
@@ -156,6 +156,7 @@ it('passes every check once setup has fixed what it can, writing nothing itself'
     ['workflow', true],
     ['task-channel', true],
     ['sync', true],
+    ['plugin', true],
     ['canceled-handoffs', true],
   ]);
   const checks = byId(report.checks);

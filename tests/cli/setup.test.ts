@@ -113,7 +113,7 @@ describe('npm run setup on a new Flex account', () => {
     expect(run.stdout).toContain(
       '✔ Workflow "Assign to Anyone": handed-off texts go to queue "Everyone" (filter "Handed off by AI")',
     );
-    expect(run.stdout).toContain('Setup complete: 1 changed, 7 already as needed.');
+    expect(run.stdout).toContain('Setup complete: 1 changed, 8 already as needed.');
     expect(await workflowFilters()).toEqual([
       {
         filter_friendly_name: 'Handed off by AI',
@@ -151,6 +151,7 @@ describe('npm run setup on a new Flex account', () => {
       ['workflow', 'unchanged'],
       ['task-channel', 'unchanged'],
       ['sync', 'unchanged'],
+      ['plugin', 'unchanged'],
     ]);
     expect(byId(report.steps).number.message).toBe(`already set: texts go to https://${DOMAIN}/sms/inbound`);
     expect(await takeWrites(emulator)).toEqual([]);
@@ -192,7 +193,7 @@ describe('npm run setup --dry-run', () => {
     });
     await takeWrites(emulator);
 
-    const run = await runCli('setup', ['--dry-run', '--json', '--task-info-panel'], emulatorEnv(emulator));
+    const run = await runCli('setup', ['--dry-run', '--json'], emulatorEnv(emulator));
 
     expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout) as SetupJson;
@@ -202,7 +203,7 @@ describe('npm run setup --dry-run', () => {
     expect(steps.deployment.message).toBe(
       `${environment.domainName} (environment dev-environment of Functions service flex-sms-handoff)`,
     );
-    for (const id of ['number', 'workspace', 'conversations', 'workflow', 'sync']) {
+    for (const id of ['number', 'workspace', 'conversations', 'workflow', 'sync', 'plugin']) {
       expect(steps[id].outcome).toBe('would-change');
     }
     expect(steps.number.changes).toEqual([
@@ -211,22 +212,105 @@ describe('npm run setup --dry-run', () => {
     expect(steps.workflow.message).toMatch(
       /would add the filter "Handed off by AI" \(handedOff == true → "Everyone"\) first$/,
     );
-    expect(report.taskInfoPanel).toMatchObject({ automated: false });
-    expect(report.taskInfoPanel!.steps.join('\n')).toContain('{{task.attributes.handoffReason}}');
     expect(await takeWrites(emulator)).toEqual([]);
   });
 
-  it('asks for --domain when the service has several environments', async () => {
+  it("finds the named environment's domain among several: dev by default, production on the bare domain", async () => {
     const [service] = await client.serverless.v1.services.list();
-    await client.serverless.v1.services(service.sid).environments.create({ uniqueName: 'production' });
+    const production = await client.serverless.v1
+      .services(service.sid)
+      .environments.create({ uniqueName: 'production' });
+    expect(production.domainName).toMatch(/^flex-sms-handoff-\d{4}\.twil\.io$/);
 
-    const run = await runCli('setup', ['--dry-run'], emulatorEnv(emulator));
+    const dev = JSON.parse((await runCli('setup', ['--dry-run', '--json'], emulatorEnv(emulator))).stdout) as SetupJson;
+    expect(dev.domain).toMatch(/^flex-sms-handoff-\d{4}-dev\.twil\.io$/);
+
+    const run = await runCli('setup', ['--dry-run', '--json', '--environment', 'production'], emulatorEnv(emulator));
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout) as SetupJson;
+    expect(report.domain).toBe(production.domainName);
+    expect(byId(report.steps).deployment.message).toBe(
+      `${production.domainName} (environment production of Functions service flex-sms-handoff)`,
+    );
+    expect(byId(report.steps).number.changes).toEqual([
+      { field: 'SmsUrl', from: null, to: `https://${production.domainName}/sms/inbound` },
+    ]);
+  });
+
+  it('names the environments there are when the one asked for is not deployed', async () => {
+    const run = await runCli('setup', ['--dry-run', '--environment', 'staging'], emulatorEnv(emulator));
 
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(
-      /✖ Deployment: Functions service flex-sms-handoff has 2 environments: flex-sms-handoff-\d{4}-dev\.twil\.io \(dev-environment\), flex-sms-handoff-\d{4}\.twil\.io \(production\)/,
+      /✖ Deployment: Functions service flex-sms-handoff has no staging environment; it has flex-sms-handoff-\d{4}-dev\.twil\.io \(dev-environment\), flex-sms-handoff-\d{4}\.twil\.io \(production\)/,
     );
-    expect(run.stdout).toMatch(/Fix: Pass the one to use: --domain flex-sms-handoff-\d{4}-dev\.twil\.io/);
+    expect(run.stdout).toContain(
+      'Fix: Deploy it (npm run deploy -- --environment staging), or pass --domain <its domain>',
+    );
+  });
+});
+
+describe('npm run setup for staging, then production', () => {
+  let staging: string;
+  let production: string;
+  let syncServiceSid: string;
+  const settings = (cwd: string, name: string, overrides: Record<string, string> = {}) =>
+    writeFileSync(
+      join(cwd, name),
+      Object.entries(emulatorEnv(emulator, overrides))
+        .map(([key, value]) => `${key}=${value}\n`)
+        .join(''),
+    );
+
+  beforeAll(async () => {
+    await freshFlexAccount();
+    const service = await client.serverless.v1.services.create({
+      uniqueName: 'flex-sms-handoff',
+      friendlyName: 'flex-sms-handoff',
+    });
+    const environments = client.serverless.v1.services(service.sid).environments;
+    // As twilio-run deploy --environment staging and --production create them.
+    staging = (await environments.create({ uniqueName: 'staging-environment', domainSuffix: 'staging' })).domainName;
+    production = (await environments.create({ uniqueName: 'production' })).domainName;
+  });
+
+  it("reads .env.<environment> and points the webhooks at that environment's domain", async () => {
+    const cwd = newWorkingDirectory();
+    settings(cwd, '.env.staging');
+
+    const run = await runCli('setup', ['--environment', 'staging', '--yes'], {}, cwd);
+
+    expect(run.stdout).toContain(`✔ Deployment: ${staging} (environment staging-environment`);
+    syncServiceSid = /SYNC_SERVICE_SID=(IS[0-9a-f]{32})/.exec(run.stdout)![1];
+    expect(await smsUrl()).toBe(`https://${staging}/sms/inbound`);
+    expect((await workspace().fetch()).eventCallbackUrl).toBe(`https://${staging}/taskrouter/event`);
+    expect((await webhooks().fetch()).postWebhookUrl).toBe(`https://${staging}/conversations/event`);
+
+    const withoutSettings = await runCli('setup', ['--dry-run'], {}, cwd);
+    expect(withoutSettings.code).toBe(2);
+    expect(withoutSettings.stderr).toContain('ACCOUNT_SID is missing');
+  });
+
+  it("moves staging's webhooks to production only with --force", async () => {
+    const env = emulatorEnv(emulator, { SYNC_SERVICE_SID: syncServiceSid });
+    // Staging registered plugin version 0.1.0 with its own bundle URL; a version never changes (see the plugin tests).
+    const refused = await runCli('setup', ['--environment', 'production', '--no-plugin'], env);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toContain(`points at https://${staging}/sms/inbound, not at ${production}`);
+    expect(await smsUrl()).toBe(`https://${staging}/sms/inbound`);
+
+    const promoted = await runCli('setup', ['--environment', 'production', '--force', '--no-plugin'], env);
+    expect(promoted.stdout).toContain('Setup complete');
+    expect(promoted.code).toBe(0);
+    expect(await smsUrl()).toBe(`https://${production}/sms/inbound`);
+    expect((await workspace().fetch()).eventCallbackUrl).toBe(`https://${production}/taskrouter/event`);
+    expect((await webhooks().fetch()).postWebhookUrl).toBe(`https://${production}/conversations/event`);
+
+    const doctor = await runCli('doctor', ['--environment', 'production'], env);
+    expect(doctor.stdout).toContain(`✔ Deployment: ${production} (environment production of Functions service`);
+    const stale = await runCli('doctor', ['--environment', 'staging'], env);
+    expect(stale.code).toBe(1);
+    expect(stale.stdout).toContain(`points at https://${production}/sms/inbound, not at ${staging}`);
   });
 });
 
@@ -260,5 +344,13 @@ describe('npm run setup with bad settings', () => {
       '--domain must be a host name such as flex-sms-handoff-1234-dev.twil.io, not "https://example.com/sms"',
     );
     expect(run.stderr).toContain('--queue must be a task queue SID (WQ and 32 hexadecimal digits), not "Everyone"');
+  });
+
+  it('refuses a malformed environment, and --environment with --domain', async () => {
+    const run = await runCli('setup', ['--environment', 'Prod', '--domain', DOMAIN], emulatorEnv(emulator));
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--environment must be 1 to 16 lowercase letters, digits or dashes');
+    expect(run.stderr).toContain('give --domain or --environment, not both');
   });
 });

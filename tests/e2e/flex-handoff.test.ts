@@ -37,9 +37,12 @@ async function handedOffSession(contact: string) {
   return session!;
 }
 
-/** Asks for a person with adding the contact's participant made slow, and does `meanwhile` while it runs. */
+/**
+ * Asks for a person with adding the contact's participant made slow (longer than a cold function start here, so the
+ * texts of `meanwhile` really arrive while the handoff runs), and does `meanwhile` while it runs.
+ */
 async function duringSlowHandoff(contact: string, meanwhile: () => Promise<void>): Promise<void> {
-  await control('POST', '/latency', { ms: 1500, path: 'Participants$' });
+  await control('POST', '/latency', { ms: 4000, path: 'Participants$' });
   try {
     const handoff = sendSms({ from: contact, body: 'I want to talk to a human' });
     await new Promise((resolve) => setTimeout(resolve, 700));

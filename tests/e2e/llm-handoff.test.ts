@@ -3,7 +3,7 @@
  * OpenAI-compatible server, on a stack of its own (the shared one runs the embedded engine).
  */
 import { startStack, type RunningStack } from '../../scripts/local-stack';
-import { startFakeOpenAi, type FakeOpenAi } from '../support/fake-openai';
+import { startFakeOpenAi, textOf, type FakeOpenAi } from '../support/fake-openai';
 import { newContactNumber, readContact, reply, violations } from '../support/e2e';
 import { idle, tasksOf } from '../support/flex';
 
@@ -42,7 +42,7 @@ it('answers from the knowledge base the model was given', async () => {
   fake.script([{ content: '**Hours:** we are open 9am-8pm, Mon-Sat.' }]);
   const answer = await reply(newContactNumber(), 'When are you open?');
   expect(answer).toBe('Hours: we are open 9am-8pm, Mon-Sat.');
-  const system = String(fake.requests[0].body.messages[0].content);
+  const system = textOf(fake.requests[0].body.messages[0]);
   expect(system).toMatch(/opening hours/i);
   expect(system).not.toContain('sk-test-key-never-shown');
 });

@@ -281,7 +281,7 @@ describe('/sms/inbound: only Twilio, only valid input', () => {
     const contact = newContactNumber();
     const result = await sendSms({ from: contact, body: 'Hello', ...input });
     expect(result.status).toBe(400);
-    const body = JSON.parse(result.body);
+    const body = JSON.parse(result.body) as { error: { code: string; details: unknown } };
     expect(body.error.code).toBe('bad_request');
     expect(JSON.stringify(body.error.details)).toMatch(problem);
     expect(await readContact(contact)).toBeUndefined();

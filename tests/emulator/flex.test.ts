@@ -171,6 +171,51 @@ describe('Flex Interactions', () => {
 });
 
 describe('playing the rep', () => {
+  it('lists the tasks as the desk shows them, and declining puts the task back in the queue', async () => {
+    const { contact, conversation, taskSid } = await handOff();
+    const listed = await control<
+      { sid: string; assignmentStatus: string; conversationSid: string; attributes: object }[]
+    >(emulator, 'GET', '/flex/tasks');
+    expect(listed.json[0]).toMatchObject({
+      sid: taskSid,
+      assignmentStatus: 'pending',
+      conversationSid: conversation.sid,
+      attributes: { from: contact, handedOff: true },
+    });
+    receiver.clear();
+
+    await expect(play('decline', { taskSid })).resolves.toMatchObject({ assignmentStatus: 'pending' });
+    await idle();
+    expect(taskEvents().map((e) => e.EventType)).toEqual(['reservation.created', 'reservation.rejected']);
+    expect((await workspace().tasks(taskSid).fetch()).assignmentStatus).toBe('pending');
+    await play('accept', { taskSid });
+  });
+
+  it("shows a phone's texts both ways, media included", async () => {
+    const contact = newContact();
+    const png = Buffer.from('89504e47', 'hex').toString('base64');
+    await control(emulator, 'POST', '/sms', {
+      from: contact,
+      body: 'photo',
+      media: [{ contentType: 'image/png', base64: png }],
+    });
+    await client.messages.create({ from: emulator.phoneNumber, to: contact, body: 'thanks' });
+    const texts = await control<{ direction: string; body: string; media: string[] }[]>(
+      emulator,
+      'GET',
+      `/texts?with=${encodeURIComponent(contact)}`,
+    );
+    expect(texts.json).toMatchObject([
+      {
+        direction: 'inbound',
+        body: 'photo',
+        media: [expect.stringMatching(/^https:\/\/api\.twilio\.com\/.*\/Media\/ME/)],
+      },
+      { direction: 'outbound-api', body: 'thanks', media: [] },
+    ]);
+    expect((await control(emulator, 'GET', '/texts')).status).toBe(400);
+  });
+
   it('accepts, replies by SMS with media, edits the task, and completes', async () => {
     const { contact, conversation, taskSid } = await handOff();
     receiver.clear();

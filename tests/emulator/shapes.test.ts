@@ -23,10 +23,14 @@ afterAll(async () => {
 type Json = Record<string, any>;
 
 /** Calls the emulator and checks the JSON against the spec's response schema, every property required. */
-async function specShaped(method: string, path: string, form?: Record<string, string>): Promise<Json> {
+async function specShaped<T = Json>(
+  method: string,
+  path: string,
+  form?: Record<string, string | string[]>,
+): Promise<T> {
   const response = await twilioRequest(emulator, method, path, form);
   expect(response.status).toBeLessThan(300);
-  const body = (await response.json()) as Json;
+  const body = (await response.json()) as T;
   const [, sub, ...rest] = path.split('?')[0].split('/');
   const match = findOperation(sub, method, `/${rest.join('/')}`);
   if (match.kind !== 'found') throw new Error(`${method} ${path} is not in the spec`);
@@ -39,7 +43,9 @@ async function specShaped(method: string, path: string, form?: Record<string, st
 describe('responses have the shapes of the spec response schemas', () => {
   it('Sync services, maps and items, and their lists', async () => {
     const services = '/sync/v1/Services';
-    const service = await specShaped('POST', services, { FriendlyName: 'shapes' });
+    const service = await specShaped<{ url: string; sid: string; links: { maps: string } }>('POST', services, {
+      FriendlyName: 'shapes',
+    });
     expect(service.url).toBe(`https://sync.twilio.com/v1/Services/${service.sid}`);
     expect(service.links.maps).toBe(`${service.url}/Maps`);
     await specShaped('GET', services);
@@ -59,7 +65,7 @@ describe('responses have the shapes of the spec response schemas', () => {
     await specShaped('POST', `${items}/k%201`, { Data: '{"a":[2]}' });
     await specShaped('POST', items, { Key: 'k2', Data: '{}' });
     await specShaped('GET', `${items}/k2`);
-    const page = await specShaped('GET', `${items}?PageSize=1&Order=desc`);
+    const page = await specShaped<{ meta: { next_page_url: string } }>('GET', `${items}?PageSize=1&Order=desc`);
     expect(page.meta.next_page_url).toMatch(/^https:\/\/sync\.twilio\.com\/.*PageToken=/);
     await specShaped('GET', page.meta.next_page_url.replace('https://sync.twilio.com', '/sync'));
   });
@@ -79,7 +85,10 @@ describe('responses have the shapes of the spec response schemas', () => {
       from: '+14155550100',
       media: [{ contentType: 'image/png', base64: png }],
     });
-    const media = await specShaped('GET', `${account}/Messages/${json.messageSid}/Media.json`);
+    const media = await specShaped<{ media_list: { sid: string }[] }>(
+      'GET',
+      `${account}/Messages/${json.messageSid}/Media.json`,
+    );
     expect(media.media_list).toHaveLength(1);
     await specShaped('GET', `${account}/Messages/${json.messageSid}/Media/${media.media_list[0].sid}.json`);
     const messages = await specShaped('GET', `${account}/Messages.json?PageSize=1`);
@@ -90,7 +99,7 @@ describe('responses have the shapes of the spec response schemas', () => {
       next_page_uri: expect.stringMatching(/^\/2010-04-01\//),
     });
 
-    const numbers = await specShaped(
+    const numbers = await specShaped<{ incoming_phone_numbers: { sid: string }[] }>(
       'GET',
       `${account}/IncomingPhoneNumbers.json?PhoneNumber=${encodeURIComponent(emulator.phoneNumber)}`,
     );
@@ -166,8 +175,37 @@ describe('responses have the shapes of the spec response schemas', () => {
     });
     await specShaped('GET', `${workspace}/Tasks?EvaluateTaskAttributes=handedOff%20%3D%3D%20true`);
     await control(emulator, 'POST', '/flex/accept', { taskSid: task.sid });
-    const reservations = await specShaped('GET', `${workspace}/Tasks/${task.sid}/Reservations`);
+    const reservations = await specShaped<{ reservations: { sid: string }[] }>(
+      'GET',
+      `${workspace}/Tasks/${task.sid}/Reservations`,
+    );
     await specShaped('GET', `${workspace}/Tasks/${task.sid}/Reservations/${reservations.reservations[0].sid}`);
     await specShaped('POST', `${workspace}/Tasks/${task.sid}`, { AssignmentStatus: 'wrapping' });
+  });
+
+  it('Flex plugins, their versions, configurations with their plugins, and releases', async () => {
+    const base = '/flex-api/v1/PluginService';
+    const plugin = await specShaped('POST', `${base}/Plugins`, { UniqueName: 'shapes-plugin' });
+    await specShaped('GET', `${base}/Plugins`);
+    await specShaped('GET', `${base}/Plugins/shapes-plugin`);
+    const version = await specShaped('POST', `${base}/Plugins/${plugin.sid}/Versions`, {
+      Version: '1.0.0',
+      PluginUrl: 'https://example.com/plugin.js',
+    });
+    await specShaped('GET', `${base}/Plugins/${plugin.sid}/Versions`);
+    await specShaped('GET', `${base}/Plugins/${plugin.sid}/Versions/${version.sid}`);
+    const configuration = await specShaped('POST', `${base}/Configurations`, {
+      Name: 'shapes',
+      Plugins: [JSON.stringify({ plugin_version: version.sid, phase: 3 })],
+    });
+    await specShaped('GET', `${base}/Configurations`);
+    await specShaped('GET', `${base}/Configurations/${configuration.sid}`);
+    const plugins = await specShaped('GET', `${base}/Configurations/${configuration.sid}/Plugins`);
+    expect(plugins.plugins).toEqual([
+      expect.objectContaining({ plugin_version_sid: version.sid, unique_name: 'shapes-plugin', version: '1.0.0' }),
+    ]);
+    const release = await specShaped('POST', `${base}/Releases`, { ConfigurationId: configuration.sid });
+    await specShaped('GET', `${base}/Releases`);
+    expect(await specShaped('GET', `${base}/Releases/Active`)).toMatchObject({ sid: release.sid });
   });
 });

@@ -22,7 +22,6 @@ export class WebhookReceiver {
   ) {}
 
   static async start(): Promise<WebhookReceiver> {
-    let receiver: WebhookReceiver | undefined;
     const server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -30,14 +29,15 @@ export class WebhookReceiver {
         const params = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString()));
         const path = req.url ?? '/';
         const signature = String(req.headers['x-twilio-signature'] ?? '');
-        const signatureValid = twilio.validateRequest(receiver!.authToken, signature, receiver!.url + path, params);
-        receiver!.deliveries.push({ path, params, headers: req.headers, signatureValid });
+        const signatureValid = twilio.validateRequest(receiver.authToken, signature, receiver.url + path, params);
+        receiver.deliveries.push({ path, params, headers: req.headers, signatureValid });
         if (path === '/sms') res.writeHead(200, { 'Content-Type': 'text/xml' }).end('<Response/>');
         else res.writeHead(204).end();
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    receiver = new WebhookReceiver(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    // Requests only arrive once the server listens, by when `receiver` exists.
+    const receiver = new WebhookReceiver(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
     return receiver;
   }
 

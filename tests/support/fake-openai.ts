@@ -16,7 +16,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
+import type {
+  ChatCompletionCreateParamsNonStreaming,
+  ChatCompletionMessageParam,
+} from 'openai/resources/chat/completions';
 
 export interface FakeToolCall {
   name: string;
@@ -47,6 +50,13 @@ export interface FakeRawBody {
 
 export type FakeReply = FakeCompletion | FakeError | FakeRawBody;
 export type FakeResponse = FakeReply | ((request: FakeRequest) => FakeReply);
+
+/** A chat message's text, whether sent as a string or as text parts. */
+export function textOf(message: ChatCompletionMessageParam): string {
+  const { content } = message;
+  if (typeof content === 'string') return content;
+  return (content ?? []).map((part) => ('text' in part ? part.text : '')).join('');
+}
 
 export interface FakeRequest {
   method: string;

@@ -8,21 +8,32 @@ export interface KnowledgeTopic {
   heading: string;
   /** The plain-text answer under the heading. */
   answer: string;
+  /** How customers ask about it, in their words: the author's `? ` lines under the heading, if any. */
+  askedAs?: string[];
 }
 
-/** Every `## ` heading with the text under it; a `# ` title and headings without text are skipped. */
+/**
+ * Every `## ` heading with the text under it; a `# ` title and headings without text are skipped. A line
+ * starting with `? ` under a heading is a way customers ask about the topic ("? when do you open"): it teaches
+ * the search and is no part of the answer.
+ */
 export function parseKnowledgeBase(markdown: string): KnowledgeTopic[] {
   const topics: KnowledgeTopic[] = [];
-  let current: { heading: string; lines: string[] } | undefined;
+  let current: { heading: string; lines: string[]; askedAs: string[] } | undefined;
   const flush = () => {
     const answer = markdownToPlainText(current?.lines.join('\n') ?? '');
-    if (current && answer) topics.push({ id: topics.length, heading: current.heading, answer });
+    if (!current || !answer) return;
+    const { heading, askedAs } = current;
+    topics.push({ id: topics.length, heading, answer, ...(askedAs.length > 0 && { askedAs }) });
   };
   for (const line of markdown.split(/\r?\n/)) {
     const heading = /^##\s+(.+?)\s*#*\s*$/.exec(line);
+    const askedAs = /^\?\s+(.+?)\s*$/.exec(line);
     if (heading) {
       flush();
-      current = { heading: heading[1], lines: [] };
+      current = { heading: heading[1], lines: [], askedAs: [] };
+    } else if (current && askedAs) {
+      current.askedAs.push(askedAs[1]);
     } else if (current && !/^#\s/.test(line)) {
       current.lines.push(line);
     }

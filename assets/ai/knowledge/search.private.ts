@@ -5,6 +5,7 @@
 import MiniSearch, { type SearchResult } from 'minisearch';
 import type { KnowledgeTopic } from './markdown.private';
 import type * as Markdown from './markdown.private';
+import type { StemmingLanguage } from './stemming.private';
 import type { QuestionTerms } from './terms.private';
 import type * as Terms from './terms.private';
 import type * as Text from '../text.private';
@@ -12,8 +13,8 @@ import type * as LoadModule from '../../runtime/load.private';
 
 const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof LoadModule;
 const { parseKnowledgeBase } = load<typeof Markdown>('/ai/knowledge/markdown.js');
-const { questionTerms, topicTerm } = load<typeof Terms>('/ai/knowledge/terms.js');
-const { keywordsAsWritten, words } = load<typeof Text>('/ai/text.js');
+const { questionTerms, topicLanguage, topicTerms } = load<typeof Terms>('/ai/knowledge/terms.js');
+const { keywordsAsWritten } = load<typeof Text>('/ai/text.js');
 
 export interface KnowledgeSearch {
   /** The meaningful words of the question as written, for summaries: ["charged", "twice"]; none for "ok?". */
@@ -36,6 +37,9 @@ const SEARCHES_KEPT = 1000;
 /** Below this share of the question covered by one topic, the AI says it does not know. */
 export const CONFIDENCE_THRESHOLD = 0.6;
 
+/** How far the best topic's coverage must lead the runner-up's for full confidence. */
+const MARGIN = 0.25;
+
 /** The topics, ranked close enough to the first (a share of its score), whose coverage is compared. */
 const CANDIDATES = 5;
 const CANDIDATE_MIN_SCORE = 0.5;
@@ -45,9 +49,14 @@ const SYNONYM_WEIGHT = 0.5;
 const SYNONYM_IN_TEXT_CREDIT = 0.5;
 const HEADING_WEIGHT = 2;
 /** A word the knowledge base never uses is most likely what an off-topic question is about. */
-const UNKNOWN_WORD_WEIGHT = 1.5;
+const UNKNOWN_WORD_WEIGHT = 1.0;
 /** Next to an intent, the other words only say what it applies to ("shoes", "my tent"): they count this much. */
 const QUALIFIER_WEIGHT = 0.2;
+/** Shorter words match only whole: "car" must not find "cardigan". */
+const PREFIX_MIN_LENGTH = 5;
+
+/** Marks a place holder for a word that is no term: no term starts with it, as terms are letters and digits. */
+const NO_TERM = '#';
 
 let cached: { markdown: string; index: KnowledgeIndex } | undefined;
 
@@ -57,20 +66,56 @@ export function getKnowledgeIndex(markdown: string): KnowledgeIndex {
   return cached.index;
 }
 
+/** A topic as indexed: its heading's and answer's terms, stemmed in the topic's own language. */
+interface IndexedTopic {
+  id: number;
+  language: StemmingLanguage;
+  heading: Array<string | null>;
+  /** The terms of the author's ways customers ask (see parseKnowledgeBase). */
+  askedAs: Array<string | null>;
+  answer: Array<string | null>;
+}
+
+type IndexedField = 'heading' | 'askedAs' | 'answer';
+
+interface TopicSearch {
+  miniSearch: MiniSearch<IndexedTopic>;
+  languages: StemmingLanguage[];
+  /** How many topics use each term. */
+  topicsUsing: Map<string, number>;
+}
+
 function buildIndex(topics: KnowledgeTopic[]): KnowledgeIndex {
-  const miniSearch = new MiniSearch<KnowledgeTopic>({
-    fields: ['heading', 'answer'],
-    tokenize: words,
-    processTerm: topicTerm,
-    searchOptions: {
-      boost: { heading: 3 },
-      // The question arrives already split, stemmed and expanded (see questionTerms).
-      tokenize: (query) => query.split(' '),
-      processTerm: (term) => term,
-    },
+  const indexed = topics.map(({ id, heading, answer, askedAs = [] }): IndexedTopic => {
+    const language = topicLanguage(`${heading}\n${answer}`);
+    return {
+      id,
+      language,
+      heading: topicTerms(heading, language),
+      answer: topicTerms(answer, language),
+      askedAs: topicTerms(askedAs.join('\n'), language),
+    };
   });
-  miniSearch.addAll(topics);
-  const weigh = termWeigher(topics);
+  const miniSearch = new MiniSearch<IndexedTopic>({
+    fields: ['heading', 'askedAs', 'answer'],
+    // Topics arrive already split and stemmed, as do questions (see questionTerms).
+    // A word that is no term still makes its text longer, and each of its terms less telling: it is indexed as
+    // its position, which the index counts but drops (see NO_TERM).
+    extractField: (topic, field) =>
+      field === 'id' ? topic.id : topic[field as IndexedField].map((term, at) => term ?? `${NO_TERM}${at}`).join(' '),
+    tokenize: (text) => text.split(' '),
+    processTerm: (term) => (term.startsWith(NO_TERM) ? null : term),
+    searchOptions: { boost: { heading: 3, askedAs: 2 } },
+  });
+  miniSearch.addAll(indexed);
+  const topicsUsing = new Map<string, number>();
+  for (const topic of indexed) {
+    for (const term of new Set([...topic.heading, ...topic.askedAs, ...topic.answer])) {
+      if (term) topicsUsing.set(term, (topicsUsing.get(term) ?? 0) + 1);
+    }
+  }
+  const index: TopicSearch = { miniSearch, languages: indexed.map((topic) => topic.language), topicsUsing };
+  const weigh = termWeigher(topicsUsing, topics.length);
   // A conversation's earlier messages are read again at every turn: their answers are kept.
   const searches = new Map<string, KnowledgeSearch>();
   return {
@@ -78,14 +123,14 @@ function buildIndex(topics: KnowledgeTopic[]): KnowledgeIndex {
       const known = searches.get(question);
       if (known) return known;
       if (searches.size >= SEARCHES_KEPT) searches.delete(searches.keys().next().value as string);
-      const search = searchTopics(miniSearch, topics, weigh, question);
+      const search = searchTopics(index, topics, weigh, question);
       searches.set(question, search);
       return search;
     },
     rank(text, limit) {
-      return queryTopics(miniSearch, text)
+      return queryTopics(index, text, false)
         .results.slice(0, limit)
-        .map((result) => topics[result.id]);
+        .map((result) => topics[result.id as number]);
     },
   };
 }
@@ -94,62 +139,78 @@ type Weigher = (terms: Iterable<string>, qualifier: boolean) => number;
 
 /**
  * How telling a question word is, given the terms that would match it: the rarer in the knowledge base, the
- * more (inverse document frequency), and a word it never uses the most, unless it merely qualifies an intent.
+ * more (inverse document frequency). A word it never uses counts a share of the rarest: one such word ("Dr",
+ * "sometime") must not sink a question the rest of which a topic answers, but a question mostly of them is
+ * about something else.
  */
-function termWeigher(topics: KnowledgeTopic[]): Weigher {
-  const topicsUsing = new Map<string, number>();
-  for (const topic of topics) {
-    const terms = new Set(words(`${topic.heading} ${topic.answer}`).map(topicTerm));
-    for (const term of terms) if (term) topicsUsing.set(term, (topicsUsing.get(term) ?? 0) + 1);
-  }
+function termWeigher(topicsUsing: Map<string, number>, topicCount: number): Weigher {
   return (terms, qualifier) => {
     let frequency = 0;
     for (const term of terms) frequency = Math.max(frequency, topicsUsing.get(term) ?? 0);
-    const inverseFrequency = Math.log(1 + topics.length / (1 + frequency));
+    const inverseFrequency = Math.log(1 + topicCount / (1 + frequency));
     if (qualifier) return inverseFrequency * QUALIFIER_WEIGHT;
     return frequency === 0 ? inverseFrequency * UNKNOWN_WORD_WEIGHT : inverseFrequency;
   };
 }
 
-/** The question's terms and the topics they find, best first. */
-function queryTopics(miniSearch: MiniSearch<KnowledgeTopic>, question: string): QueriedTopics {
-  const terms = questionTerms(question);
+/**
+ * The question's terms and the topics they find, best first: only topics in the question's language when
+ * answering (a Spanish question gets no English answer), any when ranking grounding for an LLM.
+ */
+function queryTopics(
+  { miniSearch, languages, topicsUsing }: TopicSearch,
+  question: string,
+  sameLanguage: boolean,
+): QueriedTopics {
+  const terms = questionTerms(question, (term) => topicsUsing.has(term));
   if (terms.alternatives.size === 0) return { ...terms, results: [] };
   const boosts = termBoosts(terms);
+  const isOwn = (term: string) => terms.alternatives.has(term);
   // Prefixes and typos for the contact's own longer words only: "car" must not find "cardigan", "bike" "like".
-  const isOwnLongWord = (term: string) => terms.alternatives.has(term) && term.length >= 5;
   const results = miniSearch.search([...boosts.keys()].join(' '), {
+    tokenize: (query) => query.split(' '),
+    processTerm: (term) => term,
     boostTerm: (term) => boosts.get(term) ?? 1,
-    prefix: isOwnLongWord,
-    fuzzy: (term) => (isOwnLongWord(term) ? 1 : false),
+    prefix: (term) => isOwn(term) && term.length >= PREFIX_MIN_LENGTH,
+    fuzzy: (term) => (isOwn(term) ? typosAllowed(term) : false),
+    ...(sameLanguage && { filter: (result) => languages[result.id as number] === terms.language }),
   });
   return { ...terms, results };
+}
+
+/**
+ * One typo (edit distance 1) in a word of 4 letters or more ("parkng"): shorter words have too many neighbours,
+ * and two typos cost a large knowledge base several milliseconds a question.
+ */
+function typosAllowed(term: string): number | false {
+  return term.length >= 4 ? 1 : false;
 }
 
 interface QueriedTopics extends QuestionTerms {
   results: SearchResult[];
 }
 
-function searchTopics(
-  miniSearch: MiniSearch<KnowledgeTopic>,
-  topics: KnowledgeTopic[],
-  weigh: Weigher,
-  question: string,
-): KnowledgeSearch {
+function searchTopics(index: TopicSearch, topics: KnowledgeTopic[], weigh: Weigher, question: string): KnowledgeSearch {
   const keywords = keywordsAsWritten(question);
-  const { alternatives, qualifiers, results } = queryTopics(miniSearch, question);
+  const { alternatives, qualifiers, results } = queryTopics(index, question, true);
   if (alternatives.size === 0) return { keywords, confidence: 0 };
 
   const weights = new Map([...alternatives].map(([word, terms]) => [word, weigh(terms, qualifiers.has(word))]));
   // Ranking favours short headings; among the close runners-up, the topic covering most of the question wins.
-  let best: { result?: SearchResult; confidence: number } = { confidence: 0 };
+  let best: { result?: SearchResult; coverage: number } = { coverage: 0 };
+  let runnerUp = 0;
   for (const result of results.slice(0, CANDIDATES)) {
     if (result.score < results[0].score * CANDIDATE_MIN_SCORE) break;
-    const confidence = coverage(result, alternatives, weights);
-    if (confidence > best.confidence) best = { result, confidence };
+    const covered = coverage(result, alternatives, weights);
+    if (covered > best.coverage) {
+      runnerUp = best.coverage;
+      best = { result, coverage: covered };
+    } else runnerUp = Math.max(runnerUp, covered);
   }
-  const topic = best.result && best.confidence >= CONFIDENCE_THRESHOLD ? topics[best.result.id] : undefined;
-  return { keywords, topic, confidence: best.confidence };
+  // Two topics covering the question about as well: which one it is about is a guess.
+  const confidence = best.coverage - Math.max(0, MARGIN - (best.coverage - runnerUp));
+  const topic = best.result && confidence >= CONFIDENCE_THRESHOLD ? topics[best.result.id as number] : undefined;
+  return { keywords, topic, confidence: Math.max(0, confidence) };
 }
 
 /**
@@ -158,7 +219,9 @@ function searchTopics(
  */
 function coverage(result: SearchResult, alternatives: Map<string, Set<string>>, weights: Map<string, number>): number {
   const matched = new Set(result.queryTerms);
-  const isInHeading = (term: string) => result.match[term]?.includes('heading') ?? false;
+  // The author's ways customers ask say what the topic is about, as its heading does.
+  const isInHeading = (term: string) =>
+    result.match[term]?.some((field) => field === 'heading' || field === 'askedAs') ?? false;
   let covered = 0;
   let total = 0;
   for (const [word, terms] of alternatives) {

@@ -1,6 +1,6 @@
 /**
- * The search terms of a text: its words that can say what it is about, stemmed; and of a question, each word
- * with the words meaning the same, and which words merely qualify what the contact asks to do.
+ * The search terms of a text: its words that can say what it is about, stemmed in the text's language; and of a
+ * question, each word with the words meaning the same, and which words merely qualify what the contact asks to do.
  */
 import type { StemmingLanguage } from './stemming.private';
 import type * as Stemming from './stemming.private';
@@ -12,57 +12,82 @@ import type * as LoadModule from '../../runtime/load.private';
 const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof LoadModule;
 const { stem, stemmingLanguage } = load<typeof Stemming>('/ai/knowledge/stemming.js');
 const { isIntent, synonymsOf } = load<typeof Vocabulary>('/ai/knowledge/vocabulary.js');
-const { detectLanguage } = load<typeof Language>('/ai/language.js');
-const { isStopWord, meaningfulWords } = load<typeof Text>('/ai/text.js');
-
-/** The knowledge base is indexed as English, the sample's language; questions are matched against that. */
-const INDEX_LANGUAGE: StemmingLanguage = 'en';
+const { detectLanguage, languageByWords } = load<typeof Language>('/ai/language.js');
+const { isStopWord, normalize } = load<typeof Text>('/ai/text.js');
 
 export interface QuestionTerms {
+  /** The language the question is read, and searched, in. */
+  language: StemmingLanguage;
   /** Each of the question's own terms with the terms meaning the same (itself included). */
   alternatives: Map<string, Set<string>>;
   /** The own terms that merely say what an intent applies to ("shoes" in "can I return my shoes"). */
   qualifiers: Set<string>;
 }
 
-/** A word's term in the index, or null for a word that says nothing of a topic. */
-export function topicTerm(word: string): string | null {
-  return isTopicWord(word) ? stem(word, INDEX_LANGUAGE) : null;
-}
+/**
+ * A word with a digit names a thing when letters come with it ("5g", "4k", "1080p", "covid19"); alone, digits are
+ * an order number, a date, a price or a time ("12345", "12", "49"): they say which order, never what it is about.
+ */
+const isNumber = (word: string) => !/\p{L}/u.test(word);
+const hasDigit = (word: string) => /\p{N}/u.test(word);
 
 /**
- * Numbers (order numbers, dates, prices, times: "12345", "a1001", "12", "49") say which order, never what it is
- * about: left out of the index and of the question, they neither find a topic nor lower the confidence.
+ * A text's words, normalized, with a hyphenated word ("Wi-Fi", "check-up", "e-mail") kept whole, as customers
+ * write it as one word ("wifi", "checkup"); in a topic's text also its parts, as they write it as two.
  */
+export function searchWords(text: string, withParts: boolean): string[] {
+  const found = normalize(text).match(/[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*/gu) ?? [];
+  return found.flatMap((word) => {
+    const parts = word.split('-');
+    if (parts.length === 1) return [word];
+    return withParts ? [parts.join(''), ...parts] : [parts.join('')];
+  });
+}
+
 function isTopicWord(word: string): boolean {
-  return !isStopWord(word) && !/\p{N}/u.test(word);
+  return word.length > 1 && !isStopWord(word) && !isNumber(word);
+}
+
+/** The language a question is read in: Spanish, or else English. */
+function questionLanguage(question: string): StemmingLanguage {
+  return stemmingLanguage(detectLanguage([question]));
+}
+
+/** The language a topic is indexed in, told by its common words (a knowledge base has hundreds of topics). */
+export function topicLanguage(text: string): StemmingLanguage {
+  return stemmingLanguage(languageByWords(text) ?? 'en');
+}
+
+/** The terms of a topic's text, stemmed in `language`, in order, null for each word that says nothing of it. */
+export function topicTerms(text: string, language: StemmingLanguage): Array<string | null> {
+  return searchWords(text, true).map((word) => (isTopicWord(word) ? stem(word, language) : null));
 }
 
 /**
- * The question's terms. Its words are looked up in the vocabulary as words of the question's language
- * ("pedidos" is Spanish "pedido", an order), so an English word never passes for a Spanish one with the same
- * stem ("page" is not "pago").
+ * The question's terms, stemmed and looked up in the vocabulary in the question's language ("pedidos" is Spanish
+ * "pedido"). A word with a digit counts only when the knowledge base uses it ("4g"): otherwise it is an order or
+ * reference number ("a1001"), which neither finds a topic nor lowers the confidence.
  */
-export function questionTerms(question: string): QuestionTerms {
-  const language = stemmingLanguage(detectLanguage([question]));
+export function questionTerms(question: string, isKnown: (term: string) => boolean = () => false): QuestionTerms {
+  const language = questionLanguage(question);
   const alternatives = new Map<string, Set<string>>();
   const intents = new Set<string>();
-  for (const word of meaningfulWords(question).filter(isTopicWord)) {
-    const term = stem(word, INDEX_LANGUAGE);
+  for (const word of searchWords(question, false).filter(isTopicWord)) {
+    const term = stem(word, language);
+    if (hasDigit(word) && !isKnown(term)) continue;
     const synonyms = synonymsOf(word, language);
     const terms = alternatives.get(term) ?? new Set([term]);
-    for (const synonym of synonyms) terms.add(stem(synonym, INDEX_LANGUAGE));
+    for (const synonym of synonyms) terms.add(stem(synonym, language));
     alternatives.set(term, terms);
     if (isIntent(word, language) || synonyms.some((synonym) => isIntent(synonym, language))) intents.add(term);
   }
-  return { alternatives, qualifiers: qualifiersOf(alternatives, intents) };
+  return { language, alternatives, qualifiers: qualifiersOf(alternatives, intents) };
 }
 
 /**
  * Next to an intent, the other words only say what it applies to, and a policy holds for any product: "can I
- * return my hiking shoes" is about returns though the knowledge base never says "hiking" or "shoes", and "my
- * tents" must not pull "money back for my tents" to Repairs. Without an intent, no word is a mere qualifier, so
- * a word the knowledge base never uses still sinks the question ("what's the capital of France?").
+ * return my hiking shoes" is about returns though the knowledge base never says "hiking" or "shoes". Without an
+ * intent, no word is a mere qualifier, so a word the knowledge base never uses still weighs on the question.
  */
 function qualifiersOf(alternatives: Map<string, Set<string>>, intents: Set<string>): Set<string> {
   if (intents.size === 0) return new Set();

@@ -11,45 +11,55 @@ const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof
 const { stem } = load<typeof Stemming>('/ai/knowledge/stemming.js');
 
 /**
- * Customer-service words people use for the same thing, so "I want my money back" finds refunds and "when
- * are you open" finds opening hours, whatever words the knowledge base happens to use. Spanish words let a
- * Spanish question find an English answer.
+ * Words customers of any business use for the same thing, so "I want my money back" finds refunds and "when are
+ * you open" finds opening hours, whatever words the knowledge base happens to use. Each language's groups are
+ * read in that language and find topics written in it: an English answer is no answer to a Spanish question.
+ * Only customer-service words that hold for any business: what a business's own trade is called, its knowledge
+ * base says.
  */
-const SYNONYM_GROUPS = [
-  'refund money reimburse reimbursement repay reembolso',
-  'return returning devolucion devolver',
-  'order pedido compra',
-  'hour open opening close closing schedule horario abren abierto cierran',
-  'time long fast quick soon tiempo tarda',
-  'package parcel shipment track tracking paquete rastrear seguimiento',
-  'ship shipping delivery deliver postage courier arrive arrival envio enviar entrega llega llegado',
-  'cost price fee pricing expensive precio costo cuesta',
-  'bill billing charge pay paid payment invoice cobro cobraron cargo pago pagar',
-  'double twice duplicate doble veces',
-  'cancel cancellation cancelar',
-  'change modify edit update amend cambiar modificar',
-  'damage damaged broken broke defective faulty cracked torn ripped roto rota danado defectuoso',
-  'wrong incorrect mistake equivocado incorrecto',
-  'warranty guarantee garantia',
-  'password login log signin contrasena',
-  'forgot forget olvide olvido',
-  'size bigger smaller larger talla',
-  'send sent',
-  'store shop location branch nearest tienda',
-  'promo coupon discount voucher code cupon descuento codigo',
-  'gift regalo',
-  'international abroad overseas worldwide country internacional extranjero',
-  'contact phone call reach telefono llamar contacto',
-  'privacy data personal gdpr privacidad datos',
-  'exchange swap cambio',
-  'cheaper match beat barato',
-].map((group) => group.split(' '));
+const SYNONYM_GROUPS: Record<StemmingLanguage, string[][]> = {
+  en: [
+    'refund money reimburse reimbursement repay',
+    'hour open opening close closing',
+    'time long fast quick soon',
+    'cost price fee pricing expensive cheap',
+    'bill billing invoice statement',
+    'pay paid payment',
+    'charge charged',
+    'double twice duplicate',
+    'cancel cancellation',
+    'change modify edit update amend reschedule',
+    'damage damaged broken broke defective faulty cracked',
+    'wrong incorrect mistake',
+    'password login log signin',
+    'forgot forget',
+    'send sent',
+    'store shop location branch nearest',
+    'contact phone call reach',
+    'fix repair',
+  ].map((group) => group.split(' ')),
+  es: [
+    'reembolso devolucion devolver',
+    'horario abren abierto abre cierran cierra',
+    'precio costo cuesta tarifa',
+    'factura cobro cargo pago pagar',
+    'doble veces',
+    'cancelar anular',
+    'cambiar modificar',
+    'contrasena clave',
+    'tienda sucursal oficina',
+    'contacto telefono llamar',
+  ].map((group) => group.split(' ')),
+};
 
 /**
  * What contacts ask to do whatever the product: "return" in "can I return my shoes", "refund" in "a refund for my
- * boots". Their synonyms are intents too ("money", "parcel", "delivery", "broken", "login").
+ * boots". Their synonyms are intents too ("money", "login").
  */
-const INTENTS = 'return refund exchange order track ship cancel pay charge damage warranty password'.split(' ');
+const INTENTS: Record<StemmingLanguage, string[]> = {
+  en: 'return refund exchange order track ship cancel pay charge damage warranty password'.split(' '),
+  es: 'devolver reembolso cancelar pagar'.split(' '),
+};
 
 interface StemmedVocabulary {
   /** Each stem with the words of the groups holding a word with that stem. */
@@ -63,8 +73,8 @@ const stemmed = new Map<StemmingLanguage, StemmedVocabulary>();
 function vocabularyIn(language: StemmingLanguage): StemmedVocabulary {
   let vocabulary = stemmed.get(language);
   if (!vocabulary) {
-    vocabulary = { synonyms: new Map(), intents: new Set(INTENTS.map((word) => stem(word, language))) };
-    for (const group of SYNONYM_GROUPS) {
+    vocabulary = { synonyms: new Map(), intents: new Set(INTENTS[language].map((word) => stem(word, language))) };
+    for (const group of SYNONYM_GROUPS[language]) {
       for (const word of group) {
         const key = stem(word, language);
         const synonyms = vocabulary.synonyms.get(key) ?? new Set();

@@ -20,6 +20,8 @@ import type { Route } from '../../router';
 import type { Store } from '../../store';
 import type { MediaLibrary } from '../mcs';
 import type { Messaging } from '../messaging/engine';
+import type { Message } from '../messaging/model';
+import { ADDRESSES, AddressConfigurations } from './addresses';
 import { Conversations, type NewParticipant, type Notify } from './engine';
 import {
   type ChatService,
@@ -90,6 +92,8 @@ interface WebhookInput {
 export class ConversationsProduct implements Product {
   readonly sub = SUB;
   readonly conversations: Conversations;
+  /** Flex messaging addresses: autocreation of a conversation for a text no conversation binds. */
+  readonly addresses: AddressConfigurations;
 
   readonly routes: ApiRoute[] = [
     { method: 'POST', path: SERVICES, handler: (req) => this.createService(req) },
@@ -106,6 +110,11 @@ export class ConversationsProduct implements Product {
       path: `${SERVICES}/{ChatServiceSid}/Configuration/Webhooks`,
       handler: (req) => this.updateWebhookConfiguration(req),
     },
+    { method: 'POST', path: ADDRESSES, handler: (req) => this.addresses.create(req) },
+    { method: 'GET', path: ADDRESSES, handler: (req) => this.addresses.list(req) },
+    { method: 'GET', path: `${ADDRESSES}/{Sid}`, handler: (req) => this.addresses.fetch(req) },
+    { method: 'POST', path: `${ADDRESSES}/{Sid}`, handler: (req) => this.addresses.update(req) },
+    { method: 'DELETE', path: `${ADDRESSES}/{Sid}`, handler: (req) => this.addresses.delete(req) },
     ...CONVERSATIONS.flatMap((base): ApiRoute[] => {
       const messages = `${base}/{ConversationSid}/Messages`;
       const participants = `${base}/{ConversationSid}/Participants`;
@@ -148,10 +157,17 @@ export class ConversationsProduct implements Product {
     postWebhookUrl: string | undefined,
   ) {
     this.conversations = new Conversations(store, outbox, messaging, media, postWebhookUrl);
+    this.addresses = new AddressConfigurations(store);
   }
 
   reset(): void {
     this.conversations.reset();
+    this.addresses.reset();
+  }
+
+  /** A text no open conversation captured: an address configuration with autocreation makes one for it. */
+  autocreate(text: Message): void {
+    this.addresses.autocreate(text, this.conversations);
   }
 
   // Services and configuration

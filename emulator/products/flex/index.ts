@@ -1,6 +1,7 @@
 /**
  * Flex Interactions (flex-api.twilio.com/v1): create an interaction on an existing Conversation, read it and
- * its channels, close a channel; and the control routes that play the rep in the Flex UI.
+ * its channels, close a channel; the control routes that play the rep in the Flex UI; and the Plugins API
+ * (`plugins.ts`), on the same host.
  */
 import { notFound, TwilioError } from '../../errors';
 import type { Outbox } from '../../outbox';
@@ -15,10 +16,12 @@ import {
 } from '../../product';
 import { shape, twilioUrl } from '../../resources';
 import type { Route } from '../../router';
+import type { Store } from '../../store';
 import type { Conversations } from '../conversations/engine';
 import type { TaskRouter } from '../taskrouter/engine';
 import { type Interaction, type InteractionChannel, Interactions, type NewInteraction } from './interactions';
 import { playbackRoutes } from './playback';
+import { PluginService } from './plugins';
 
 const SUB = 'flex-api';
 const INTERACTIONS = '/v1/Interactions';
@@ -27,9 +30,11 @@ const CHANNELS = `${INTERACTIONS}/{InteractionSid}/Channels`;
 export class FlexProduct implements Product {
   readonly sub = SUB;
   readonly interactions: Interactions;
+  readonly plugins: PluginService;
   readonly controlRoutes: Route<ControlHandler>[];
 
-  readonly routes: ApiRoute[] = [
+  readonly routes: ApiRoute[];
+  private readonly interactionRoutes: ApiRoute[] = [
     { method: 'POST', path: INTERACTIONS, handler: (req) => this.createInteraction(req) },
     { method: 'GET', path: `${INTERACTIONS}/{Sid}`, handler: (req) => this.fetchInteraction(req) },
     { method: 'GET', path: CHANNELS, handler: (req) => this.listChannels(req) },
@@ -38,13 +43,19 @@ export class FlexProduct implements Product {
     { method: 'GET', path: `${CHANNELS}/{ChannelSid}/Participants`, handler: (req) => this.listParticipants(req) },
   ];
 
-  constructor(outbox: Outbox, conversations: Conversations, taskRouter: TaskRouter) {
+  constructor(store: Store, outbox: Outbox, conversations: Conversations, taskRouter: TaskRouter) {
     this.interactions = new Interactions(outbox, conversations, taskRouter);
-    this.controlRoutes = playbackRoutes(this.interactions, conversations, taskRouter);
+    this.plugins = new PluginService(store.account.sid, () => store.clock.now());
+    this.routes = [...this.interactionRoutes, ...this.plugins.routes];
+    this.controlRoutes = [
+      ...playbackRoutes(this.interactions, conversations, taskRouter),
+      ...this.plugins.controlRoutes,
+    ];
   }
 
   reset(): void {
     this.interactions.reset();
+    this.plugins.reset();
   }
 
   /** Answered before the task exists: Flex routes it asynchronously. */

@@ -1,6 +1,7 @@
 /**
- * Control routes that play the rep in the Flex UI and Twilio's own moves on a task: accept, reply, edit the
- * task's attributes, end and complete; cancel, time out, delete; and make the next interaction fail.
+ * Control routes that play the rep in the Flex UI and Twilio's own moves on a task: list the tasks, accept or
+ * decline, reply, edit the task's attributes, end and complete; cancel, time out, delete; and make the next
+ * interaction fail.
  */
 import { z } from 'zod';
 import { ControlError, parseBody } from '../../control';
@@ -78,6 +79,34 @@ export function playbackRoutes(
     });
     const participantSid = participant?.sid ?? null;
     return ok({ taskSid, reservationSid: reservation.sid, workerSid: worker.sid, identity, participantSid });
+  };
+
+  const decline = ({ taskSid, workerSid }: z.infer<typeof AcceptBody>) => {
+    const { workspace, task } = live(taskSid);
+    if (task.assignmentStatus !== 'pending') throw new ControlError(409, `Task ${taskSid} is ${task.assignmentStatus}`);
+    const worker = workspace.workers.get(workerSid ?? taskRouter.sids.worker);
+    if (!worker) throw new ControlError(404, `No worker ${workerSid}`);
+    const reservation = taskRouter.reserveAndReject(workspace, task, worker);
+    return ok({ taskSid, reservationSid: reservation.sid, assignmentStatus: task.assignmentStatus });
+  };
+
+  /** What the Flex UI's task list knows: every task of the Flex workspace, newest first. */
+  const tasks = (): ControlResult => {
+    const workspace = taskRouter.workspaces.get(taskRouter.sids.workspace);
+    const all = workspace ? [...workspace.tasks.values()] : [];
+    return ok(
+      all
+        .sort((a, b) => b.createdAt - a.createdAt)
+        .map((task) => ({
+          sid: task.sid,
+          assignmentStatus: task.assignmentStatus,
+          reason: task.reason,
+          attributes: parseObject(task.attributes),
+          conversationSid: conversationOf(task)?.sid ?? null,
+          dateCreated: new Date(task.createdAt).toISOString(),
+          dateUpdated: new Date(task.updatedAt).toISOString(),
+        })),
+    );
   };
 
   const reply = ({ taskSid, body, media }: z.infer<typeof ReplyBody>) => {
@@ -158,7 +187,9 @@ export function playbackRoutes(
         return { status: 204 };
       },
     },
+    { method: 'GET', path: '/__emulator/flex/tasks', handler: tasks },
     route('accept', AcceptBody, accept),
+    route('decline', AcceptBody, decline),
     route('reply', ReplyBody, reply),
     route('update-attributes', AttributesBody, updateAttributes),
     route('complete', TaskBody, complete),

@@ -7,6 +7,7 @@ import type { Clock } from '../../clock';
 import { TwilioError } from '../../errors';
 import { newSid } from '../../sid';
 import {
+  type InboundTarget,
   type IncomingMessage,
   type Message,
   NUMBER_SETTINGS,
@@ -26,6 +27,11 @@ export class Messaging {
   readonly defaultNumber: PhoneNumber;
   /** `<Twilio number> <contact>` pairs where the contact texted an opt-out keyword. */
   private readonly optedOut = new Set<string>();
+  /** Where a text goes; Messaging Services replace this with their precedence rules. */
+  private inboundRule: (number: PhoneNumber) => InboundTarget = (number) => ({
+    url: number.settings.SmsUrl,
+    via: 'the number',
+  });
 
   constructor(
     private readonly clock: Clock,
@@ -39,6 +45,22 @@ export class Messaging {
   reset(): void {
     this.messages.clear();
     this.optedOut.clear();
+    for (const sid of this.numbers.keys()) if (sid !== this.defaultNumber.sid) this.numbers.delete(sid);
+  }
+
+  /** Another number of the account, as a real account has several (the control API adds them). */
+  addNumber(phoneNumber: string, smsUrl: string | undefined): PhoneNumber {
+    const number = provisionedNumber(phoneNumber, smsUrl, this.clock.now());
+    this.numbers.set(number.sid, number);
+    return number;
+  }
+
+  routeInboundWith(rule: (number: PhoneNumber) => InboundTarget): void {
+    this.inboundRule = rule;
+  }
+
+  inboundTarget(number: PhoneNumber): InboundTarget {
+    return this.inboundRule(number);
   }
 
   numberByPhone(phoneNumber: string): PhoneNumber | undefined {

@@ -46,8 +46,9 @@ export async function playInboundSms(
   const sms = parseBody(InboundSmsBody, body);
   const number = messaging.numberByPhone(sms.to ?? messaging.defaultNumber.phoneNumber);
   if (!number) throw new ControlError(404, `${sms.to} is not a phone number of this account`);
-  const url = number.settings.SmsUrl;
-  if (!url) throw new ControlError(409, `${number.phoneNumber} has no SmsUrl to deliver to`);
+  // A Messaging Service's inbound settings win over the number's own SmsUrl (see MessagingServices).
+  const { url, via } = messaging.inboundTarget(number);
+  if (!url) throw new ControlError(409, `${number.phoneNumber} has nowhere to deliver to: ${via} has no URL`);
 
   // A known messageSid re-delivers that message, as Twilio's retry would (a Conversation captured it already).
   const known = sms.messageSid ? messaging.messages.get(sms.messageSid) : undefined;

@@ -3,7 +3,7 @@
  * IncomingPhoneNumbers, and the control routes that play inbound texts and show what was sent.
  */
 import { z } from 'zod';
-import { parseBody } from '../../control';
+import { ControlError, parseBody } from '../../control';
 import { notFound, TwilioError } from '../../errors';
 import type { Outbox } from '../../outbox';
 import { v2010Page } from '../../paging';
@@ -18,7 +18,7 @@ import {
 import type { Route } from '../../router';
 import type { Store } from '../../store';
 import { type InboundListener, playInboundSms } from './inbound';
-import { renderAccount, renderMedia, renderMessage, renderNumber } from './render';
+import { mediaUrl, renderAccount, renderMedia, renderMessage, renderNumber } from './render';
 import { Messaging } from './engine';
 import { type Media, type Message, type NumberSetting, type OutgoingMessage, type PhoneNumber } from './model';
 
@@ -79,6 +79,15 @@ export class MessagingProduct implements Product {
       method: 'GET',
       path: '/__emulator/outbound',
       handler: ({ query }) => ({ status: 200, json: this.outbound(query.get('to') ?? undefined) }),
+    },
+    {
+      method: 'GET',
+      path: '/__emulator/texts',
+      handler: ({ query }) => {
+        const number = query.get('with');
+        if (!number) throw new ControlError(400, 'Say whose texts: ?with=+E164');
+        return { status: 200, json: this.texts(number) };
+      },
     },
     {
       method: 'POST',
@@ -235,6 +244,22 @@ export class MessagingProduct implements Product {
   // Control
 
   /** What was sent to `to` (everyone without it), oldest first. */
+  /** A phone's view: every text to or from a number, both ways, oldest first. */
+  private texts(number: string) {
+    return [...this.messaging.messages.values()]
+      .filter((m) => m.to === number || m.from === number)
+      .map((m) => ({
+        sid: m.sid,
+        direction: m.direction,
+        from: m.from,
+        to: m.to,
+        body: m.body,
+        media: m.direction === 'inbound' ? m.media.map((media) => mediaUrl(this.accountSid, media)) : m.mediaUrls,
+        status: m.status,
+        dateCreated: new Date(m.createdAt).toISOString(),
+      }));
+  }
+
   private outbound(to: string | undefined) {
     return [...this.messaging.messages.values()]
       .filter((m) => m.direction !== 'inbound' && (to === undefined || m.to === to))

@@ -26,6 +26,13 @@ export interface PhoneNumber {
   updatedAt: number;
 }
 
+/** Where a text to a number is delivered, and what decided it (the number itself, or its Messaging Service). */
+export interface InboundTarget {
+  /** Null: nowhere (no SmsUrl, or a service that drops inbound texts). */
+  url: string | null;
+  via: string;
+}
+
 export interface Media {
   sid: string;
   messageSid: string;

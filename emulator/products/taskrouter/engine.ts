@@ -144,6 +144,16 @@ export class TaskRouter {
 
   /** The worker is offered the task and accepts it at once, as a rep clicking Accept in Flex. */
   reserveAndAccept(workspace: Workspace, task: Task, worker: Worker): Reservation {
+    return this.answerOffer(workspace, task, worker, 'accepted');
+  }
+
+  /** The worker declines the offer: the task goes back to waiting in its queue. */
+  reserveAndReject(workspace: Workspace, task: Task, worker: Worker): Reservation {
+    return this.answerOffer(workspace, task, worker, 'rejected');
+  }
+
+  /** Reserves the task for the worker (reservation.created), who accepts or rejects the offer at once. */
+  private answerOffer(workspace: Workspace, task: Task, worker: Worker, answer: 'accepted' | 'rejected'): Reservation {
     const now = this.now();
     const reservation: Reservation = {
       sid: newSid('WR'),
@@ -157,11 +167,11 @@ export class TaskRouter {
     task.assignmentStatus = 'reserved';
     this.touch(task);
     this.events.emitReservation(workspace, 'reservation.created', task, reservation, worker);
-    reservation.status = 'accepted';
+    reservation.status = answer;
     reservation.updatedAt = now;
-    task.assignmentStatus = 'assigned';
+    task.assignmentStatus = answer === 'accepted' ? 'assigned' : 'pending';
     this.touch(task);
-    this.events.emitReservation(workspace, 'reservation.accepted', task, reservation, worker);
+    this.events.emitReservation(workspace, `reservation.${answer}`, task, reservation, worker);
     return reservation;
   }
 

@@ -18,7 +18,8 @@ export type TaskEventType =
   | 'task.deleted'
   | 'workflow.timeout'
   | 'reservation.created'
-  | 'reservation.accepted';
+  | 'reservation.accepted'
+  | 'reservation.rejected';
 
 const TIMEOUT_MS = 15_000; // Twilio waits 15 s for the callback's answer
 

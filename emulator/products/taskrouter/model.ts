@@ -2,7 +2,8 @@
 import { newSid } from '../../sid';
 
 export type AssignmentStatus = 'pending' | 'reserved' | 'assigned' | 'wrapping' | 'completed' | 'canceled';
-export type ReservationStatus = 'pending' | 'accepted' | 'wrapping' | 'completed' | 'canceled' | 'rescinded';
+export type ReservationStatus =
+  'pending' | 'accepted' | 'wrapping' | 'completed' | 'canceled' | 'rescinded' | 'rejected';
 
 export interface Activity {
   sid: string;

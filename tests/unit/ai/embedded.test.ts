@@ -189,8 +189,8 @@ describe('the embedded engine', () => {
       const turn = await respond('quiero hablar con una persona', { history });
       expect(turn.summary).toBe(
         'The contact wrote 4 messages since 14:02 UTC, in Spanish. ' +
-          'They asked about returns and refund timing; the AI answered both. ' +
-          'They then asked about "bicicletas", which the AI could not answer. ' +
+          // The sample knowledge base has no Spanish topics: a person answers Spanish questions.
+          'They asked about "devolución", "reembolso" and "bicicletas", which the AI could not answer. ' +
           'They then asked for a person. Tone: neutral. Latest message: "quiero hablar con una persona"',
       );
     });

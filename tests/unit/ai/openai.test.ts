@@ -6,7 +6,13 @@ import type { EngineOptions, EngineTurnInput } from '../../../assets/ai/engine.p
 import type { TranscriptEntry } from '../../../assets/session/model.private';
 import { estimateTokens, HISTORY_TOKEN_BUDGET } from '../../../assets/ai/llm-prompt.private';
 import { createOpenAiEngine, type OpenAiEngineOptions } from '../../../assets/ai/openai.private';
-import { startFakeOpenAi, type FakeOpenAi, type FakeRequest, type FakeResponse } from '../../support/fake-openai';
+import {
+  startFakeOpenAi,
+  textOf,
+  type FakeOpenAi,
+  type FakeRequest,
+  type FakeResponse,
+} from '../../support/fake-openai';
 
 const API_KEY = 'sk-test-0123456789abcdefSECRET';
 const knowledgeBase = readFileSync(join(__dirname, '..', '..', '..', 'assets', 'knowledge.private.md'), 'utf8');
@@ -42,7 +48,7 @@ async function turnWith(responses: FakeResponse[], body: string, overrides: Part
   return { turn, logger, warnings: logger.warn.mock.calls.map(([message]) => String(message)) };
 }
 
-const systemPromptOf = (request: FakeRequest) => String(request.body.messages[0].content);
+const systemPromptOf = (request: FakeRequest) => textOf(request.body.messages[0]);
 
 describe('the LLM engine', () => {
   describe('answers grounded in the knowledge base', () => {
@@ -130,7 +136,7 @@ describe('the LLM engine', () => {
       fake.script([{ content: 'Sure.' }]);
       await engineWith().engine.respond(input('and now?', history));
 
-      const sent = fake.requests[0].body.messages.slice(1, -1).map((message) => String(message.content));
+      const sent = fake.requests[0].body.messages.slice(1, -1).map(textOf);
       expect(sent.length).toBeGreaterThan(4);
       expect(sent.length).toBeLessThan(history.length);
       expect(sent.at(-1)).toMatch(/^message 79 /);

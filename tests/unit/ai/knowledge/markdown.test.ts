@@ -14,6 +14,18 @@ describe('parsing the knowledge base', () => {
     ]);
   });
 
+  it("reads the author's `? ` lines as how customers ask, apart from the answer", () => {
+    const [topic] = parseKnowledgeBase(
+      '## Opening hours\n? when r u open\nMon-Fri 9am-5pm.\n?   what time do you close  ',
+    );
+    expect(topic).toEqual({
+      id: 0,
+      heading: 'Opening hours',
+      answer: 'Mon-Fri 9am-5pm.',
+      askedAs: ['when r u open', 'what time do you close'],
+    });
+  });
+
   it('turns Markdown answers into plain SMS text', () => {
     const [topic] = parseKnowledgeBase(
       [

@@ -1,10 +1,14 @@
-import { questionTerms, topicTerm } from '../../../../assets/ai/knowledge/terms.private';
+import { questionTerms, searchWords, topicTerms } from '../../../../assets/ai/knowledge/terms.private';
 
 describe('search terms', () => {
-  it('stems a topic word, and leaves out stop words and words with digits', () => {
-    expect(topicTerm('shipping')).toBe('ship');
-    expect(topicTerm('the')).toBeNull();
-    expect(topicTerm('a1001')).toBeNull();
+  it("stems a topic's words in its language, with no term for stop words and numbers", () => {
+    expect(topicTerms('the shipping of 12 items', 'en')).toEqual([null, 'ship', null, null, 'item']);
+    expect(topicTerms('los pedidos', 'es')).toEqual([null, 'ped']);
+  });
+
+  it('keeps words with digits and letters, and hyphenated words whole', () => {
+    expect(topicTerms('5G and 4K on Wi-Fi', 'en')).toEqual(['5g', null, '4k', null, 'wifi', 'wi', 'fi']);
+    expect(searchWords('my Wi-Fi check-up', false)).toEqual(['my', 'wifi', 'checkup']);
   });
 
   it("expands a question's words with the words meaning the same", () => {
@@ -13,9 +17,10 @@ describe('search terms', () => {
     expect([...(alternatives.get('money') ?? [])]).toEqual(expect.arrayContaining(['money', 'refund', 'reimburs']));
   });
 
-  it('reads the vocabulary in the question language', () => {
-    const spanish = questionTerms('me cobraste dos veces');
-    expect([...(spanish.alternatives.get('cobrast') ?? [])]).toContain('charg');
+  it('reads the question in its language, with that language’s vocabulary', () => {
+    const spanish = questionTerms('me cobraron dos veces');
+    expect(spanish.language).toBe('es');
+    expect([...(spanish.alternatives.get('cobr') ?? [])]).toContain('pag');
     const english = questionTerms('which page shows the size chart');
     expect(english.alternatives.get('page')).toEqual(new Set(['page']));
   });
@@ -25,7 +30,9 @@ describe('search terms', () => {
     expect(questionTerms("what's the capital of France").qualifiers).toEqual(new Set());
   });
 
-  it('has no terms for a question of numbers and stop words', () => {
+  it('keeps a word with a digit only when the knowledge base uses it: else it is an order number', () => {
+    const isKnown = (term: string) => term === '5g';
+    expect([...questionTerms('is there 5G at A1001', isKnown).alternatives.keys()]).toEqual(['5g']);
     expect(questionTerms('is order 12345 ok?').alternatives.has('12345')).toBe(false);
     expect(questionTerms('ok?').alternatives.size).toBe(0);
   });

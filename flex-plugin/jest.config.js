@@ -1,0 +1,17 @@
+/**
+ * Card and registration tests under jsdom. Times are checked in UTC; the real @twilio/flex-ui bundle loads
+ * under jsdom with the Node export conditions (jsdom's "browser" ones pick ESM-only builds of its
+ * dependencies) and a media-element stub (tests/setup.ts).
+ */
+process.env.TZ = 'UTC';
+
+module.exports = {
+  testEnvironment: 'jsdom',
+  testEnvironmentOptions: { customExportConditions: ['node', 'node-addons'] },
+  transform: {
+    '^.+\\.tsx?$': ['ts-jest', { tsconfig: { jsx: 'react', module: 'commonjs', esModuleInterop: true } }],
+  },
+  testMatch: ['<rootDir>/tests/**/*.test.ts?(x)'],
+  setupFiles: ['<rootDir>/tests/setup.ts'],
+  setupFilesAfterEnv: ['@testing-library/jest-dom'],
+};

@@ -1,0 +1,202 @@
+/**
+ * The sandbox page in real headless Chromium: the contact's phone and the rep desk, on the real functions and
+ * the emulator. One browser for the suite; each story texts from its own contact (`?contact=`), so the desk's
+ * task list is shared but each test picks its own task by the contact's number.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { startStack, type RunningStack } from '../../scripts/local-stack';
+import { startSandbox, type RunningSandbox } from '../../sandbox/server';
+import { CHROMIUM_ARGS, findChromium, MISSING_CHROMIUM } from '../support/chromium';
+import { newContactNumber } from '../support/e2e';
+
+jest.setTimeout(120_000);
+
+const ARTIFACTS = join(__dirname, 'artifacts');
+const WAIT = { timeout: 60_000 };
+
+let stack: RunningStack;
+let sandbox: RunningSandbox;
+let browser: BrowserContext;
+let profile: string;
+
+beforeAll(async () => {
+  const executablePath = findChromium();
+  if (!executablePath) throw new Error(MISSING_CHROMIUM);
+  mkdirSync(ARTIFACTS, { recursive: true });
+  profile = mkdtempSync(join(tmpdir(), 'sandbox-chromium-'));
+  stack = await startStack({ forkProcess: false });
+  sandbox = await startSandbox({
+    emulatorUrl: stack.env.EMULATOR_URL,
+    accountSid: stack.env.ACCOUNT_SID,
+    authToken: stack.env.AUTH_TOKEN,
+    port: 0,
+  });
+  // One browser for the suite, on a fresh profile.
+  browser = await chromium.launchPersistentContext(profile, {
+    executablePath,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1440, height: 900 },
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await sandbox?.close();
+  await stack?.stop();
+  if (profile) rmSync(profile, { recursive: true, force: true });
+});
+
+async function openSandbox(contact: string): Promise<Page> {
+  const page = await browser.newPage();
+  await page.goto(`${sandbox.url}/?contact=${encodeURIComponent(contact)}`);
+  await page.locator('[data-testid="phone-thread"]').waitFor(WAIT);
+  return page;
+}
+
+const phone = (page: Page) => page.locator('section[aria-label="Contact\'s phone"]');
+const desk = (page: Page) => page.locator('section[aria-label="Rep desk"]');
+
+async function text(page: Page, body: string): Promise<void> {
+  await phone(page).getByLabel('Text message').fill(body);
+  await phone(page).getByRole('button', { name: 'Send' }).click();
+}
+
+/** Waits for the phone to receive a text containing `fragment`. */
+async function received(page: Page, fragment: string | RegExp): Promise<void> {
+  await phone(page).locator('.bubble.received', { hasText: fragment }).first().waitFor(WAIT);
+}
+
+const taskOf = (page: Page, contact: string) => desk(page).locator('.task', { hasText: contact });
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+}
+
+async function handOff(page: Page, contact: string): Promise<void> {
+  await text(page, 'I want to talk to a person');
+  await received(page, /person/i);
+  await taskOf(page, contact).waitFor(WAIT);
+  await taskOf(page, contact).locator('.title').click();
+}
+
+/** Waits until an image under `selector` has really loaded (its bytes came through the emulator). */
+async function loaded(page: Page, selector: string): Promise<void> {
+  await page.waitForFunction(
+    `[...document.querySelectorAll(${JSON.stringify(selector)})].some((image) => image.naturalWidth > 0)`,
+    undefined,
+    WAIT,
+  );
+}
+
+/** A PNG the contact or the rep attaches: the browser's own picture of part of the page. */
+async function photo(page: Page): Promise<Buffer> {
+  return page.locator('.phone-header').screenshot();
+}
+
+test('a knowledge-base question is answered on the phone', async () => {
+  const page = await openSandbox(newContactNumber());
+  await text(page, 'What are your opening hours?');
+  await received(page, /Monday to Friday/);
+  await shot(page, '1-kb-answer');
+  await page.close();
+});
+
+describe('a handoff, end to end', () => {
+  const contact = newContactNumber();
+  let page: Page;
+
+  beforeAll(async () => {
+    page = await openSandbox(contact);
+  });
+  afterAll(async () => page?.close());
+
+  test('"I want to talk to a person" puts the task on the desk with the card and the note above the transcript', async () => {
+    await handOff(page, contact);
+    await expect(taskOf(page, contact).locator('.status').textContent()).resolves.toContain('Incoming');
+    const card = desk(page).locator('[data-testid="handoff-card"]');
+    await card.locator('dl').waitFor(WAIT);
+    const cardText = await card.innerText();
+    // The six handoff attributes: handed off, reason, sentiment, language, summary, time.
+    expect(cardText).toMatch(/contact_requested/);
+    expect(cardText).toMatch(/neutral/i);
+    expect(cardText).toMatch(/English/);
+    expect(cardText).toMatch(/asked for a person/);
+    expect(cardText).toMatch(/Handed off\s+\S.* · /);
+    const thread = desk(page).locator('[data-testid="desk-thread"] .message');
+    await thread.nth(1).waitFor(WAIT);
+    expect(await thread.first().getAttribute('data-kind')).toBe('handoff_note');
+    expect(await thread.nth(1).getAttribute('data-kind')).toBe('transcript');
+    await expect(desk(page).locator('[data-ai-author]').count()).resolves.toBeGreaterThan(0);
+    await shot(page, '2-handoff-on-desk');
+  });
+
+  test('accept and reply: the reply reaches the phone', async () => {
+    await taskOf(page, contact).getByRole('button', { name: 'Accept' }).click();
+    await taskOf(page, contact).locator('[data-status="assigned"]').waitFor(WAIT);
+    await desk(page).getByLabel('Type a reply').fill('Hi, this is Alice. How can I help?');
+    await desk(page).getByRole('button', { name: 'Send' }).click();
+    await received(page, 'Hi, this is Alice');
+    await shot(page, '3-rep-reply-on-phone');
+  });
+
+  test("a photo from the phone shows inline on the desk, and the rep's photo reaches the phone", async () => {
+    await phone(page)
+      .locator('input[type="file"]')
+      .setInputFiles({ name: 'receipt.png', mimeType: 'image/png', buffer: await photo(page) });
+    await text(page, 'Here is my receipt');
+    const deskPhoto = desk(page).locator('[data-testid="desk-thread"] img');
+    await deskPhoto.first().waitFor(WAIT);
+    await loaded(page, '[data-testid="desk-thread"] img');
+    await desk(page)
+      .locator('input[type="file"]')
+      .setInputFiles({ name: 'label.png', mimeType: 'image/png', buffer: await photo(page) });
+    await desk(page).getByLabel('Type a reply').fill('Here is your return label');
+    await desk(page).getByRole('button', { name: 'Send' }).click();
+    await received(page, 'return label');
+    await loaded(page, '.bubble.received img');
+    await shot(page, '4-photos-both-ways');
+  });
+
+  test('complete: the next text gets the AI again', async () => {
+    await desk(page).getByRole('button', { name: 'Wrap up & complete' }).click();
+    await taskOf(page, contact).locator('[data-status="completed"]').waitFor(WAIT);
+    await text(page, 'What are your opening hours?');
+    await received(page, /Monday to Friday/);
+    await shot(page, '5-completed-ai-again');
+  });
+});
+
+test('a task left to time out: the contact is told and the AI answers again', async () => {
+  const contact = newContactNumber();
+  const page = await openSandbox(contact);
+  await handOff(page, contact);
+  const before = await phone(page).locator('.bubble.received').count();
+  await taskOf(page, contact).getByRole('button', { name: 'Let it time out' }).click();
+  await taskOf(page, contact).locator('[data-status="canceled"]').waitFor(WAIT);
+  await phone(page).locator('.bubble.received').nth(before).waitFor(WAIT);
+  await shot(page, '6-timed-out');
+  await text(page, 'What are your opening hours?');
+  await received(page, /Monday to Friday/);
+  await page.close();
+});
+
+test('STOP: no task', async () => {
+  const contact = newContactNumber();
+  const page = await openSandbox(contact);
+  await text(page, 'STOP');
+  await phone(page).locator('.bubble.sent', { hasText: 'STOP' }).waitFor(WAIT);
+  await fetch(`${stack.env.EMULATOR_URL}/__emulator/idle`);
+  await text(page, 'I want to talk to a person');
+  await phone(page).locator('.bubble.sent', { hasText: 'person' }).waitFor(WAIT);
+  await fetch(`${stack.env.EMULATOR_URL}/__emulator/idle`);
+  const tasks = (await (await fetch(`${stack.env.EMULATOR_URL}/__emulator/flex/tasks`)).json()) as {
+    attributes: { from?: string };
+  }[];
+  expect(tasks.filter((task) => task.attributes.from === contact)).toEqual([]);
+  await expect(taskOf(page, contact).count()).resolves.toBe(0);
+  await shot(page, '7-stop-no-task');
+  await page.close();
+});

@@ -1,0 +1,251 @@
+/**
+ * setup and doctor on the shapes real contact centers have: a number whose Messaging Service does not defer to
+ * it (alone in the service, or beside other senders), a US long code without a verified A2P campaign, and two
+ * numbers on one deployment. Each shape: doctor names what is wrong, setup fixes it leaving the other
+ * integration's settings as they were, a text then reaches /sms/inbound, and doctor exits 0.
+ */
+import type { TwilioClient } from '../../assets/twilio/gateway.private';
+import { type RunningEmulator, startEmulator } from '../../emulator';
+import { control, controlOk, sdkClient } from '../../emulator/testing';
+import {
+  byId,
+  DOMAIN,
+  type DoctorJson,
+  emulatorEnv,
+  expectNoViolations,
+  resetEmulator,
+  runCli,
+  type SetupJson,
+} from './cli';
+
+// Each test runs setup and doctor several times, a few seconds each on a busy machine.
+jest.setTimeout(120_000);
+
+let emulator: RunningEmulator;
+let client: TwilioClient;
+let env: Record<string, string>;
+
+const OURS = `https://${DOMAIN}/sms/inbound`;
+const CRM = 'https://crm.example.com/twilio/sms';
+const US_LONG_CODE = '+12025550142';
+const SECOND = '+15005550009';
+
+beforeAll(async () => {
+  emulator = await startEmulator();
+  client = sdkClient(emulator);
+  env = emulatorEnv(emulator, { SYNC_SERVICE_SID: emulator.syncServiceSid });
+});
+
+afterAll(async () => {
+  try {
+    await expectNoViolations(emulator);
+  } finally {
+    await emulator.close();
+  }
+});
+
+/** A Flex account whose webhooks setup has already set: only the shape under test is left to fix. */
+async function wiredAccount(): Promise<void> {
+  await resetEmulator(emulator);
+  const run = await runCli('setup', ['--yes', '--json', '--domain', DOMAIN], env);
+  expect((JSON.parse(run.stdout) as SetupJson).ok).toBe(true);
+}
+
+/** doctor's exit code and lines; with `json`, its JSON report instead. */
+async function doctor(
+  args: string[] = [],
+  json = false,
+): Promise<{ code: number | null; stdout: string; report: DoctorJson }> {
+  const run = await runCli('doctor', ['--domain', DOMAIN, ...(json ? ['--json'] : []), ...args], env);
+  return { code: run.code, stdout: run.stdout, report: (json ? JSON.parse(run.stdout) : { checks: [] }) as DoctorJson };
+}
+
+/** Where the emulator delivered a text to `to` (the deployment is not reachable from tests: status 0). */
+async function textGoesTo(to: string): Promise<string[]> {
+  await control(emulator, 'DELETE', '/webhooks');
+  await control(emulator, 'POST', '/sms', { from: '+14155550123', to, body: 'hello' });
+  const { json } = await control<{ product: string; url: string }[]>(emulator, 'GET', '/webhooks');
+  return json.filter((w) => w.product === 'messaging').map((w) => w.url);
+}
+
+const service = (sid: string) => client.messaging.v1.services(sid);
+const smsUrlOf = async (phoneNumber: string) => (await client.incomingPhoneNumbers.list({ phoneNumber }))[0].smsUrl;
+
+describe('a number in a Messaging Service that does not defer to it', () => {
+  let sid: string;
+
+  beforeAll(async () => {
+    await wiredAccount();
+    ({ sid } = await controlOk<{ sid: string }>(emulator, 'POST', '/messaging-services', {
+      friendlyName: 'Support line',
+      inboundRequestUrl: CRM,
+      numbers: [emulator.phoneNumber],
+    }));
+  });
+
+  it('doctor names the service and where its texts go', async () => {
+    expect(await textGoesTo(emulator.phoneNumber)).toEqual([CRM]);
+    const { code, stdout } = await doctor();
+    const { report } = await doctor([], true);
+    expect(code).toBe(1);
+    const check = byId(report.checks)['messaging-service'];
+    expect(check).toMatchObject({ ok: false, subject: `Messaging Service "Support line" (${sid})` });
+    expect(check.detail).toBe(`its incoming-message setting sends texts to ${CRM}, not to the numbers' own SMS URLs`);
+    expect(stdout).toContain(`No Flex task will be created: texts to ${emulator.phoneNumber} go to ${CRM}`);
+    expect(check.fix).toBe('npm run setup');
+    expect(byId(report.checks).number.ok).toBe(true); // the number's own URL is ours, and not used
+  });
+
+  it('setup makes it defer, leaving its URL as it was; a text then reaches /sms/inbound and doctor passes', async () => {
+    const run = await runCli('setup', ['--yes', '--domain', DOMAIN], env);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(
+      `✔ Messaging Service "Support line" (${sid}): defers to its numbers' own SMS URLs\n    UseInboundWebhookOnNumber: false → true`,
+    );
+    const after = await service(sid).fetch();
+    expect([after.useInboundWebhookOnNumber, after.inboundRequestUrl]).toEqual([true, CRM]);
+    expect(await textGoesTo(emulator.phoneNumber)).toEqual([OURS]);
+    expect((await doctor()).code).toBe(0);
+  });
+});
+
+describe('a Messaging Service that also serves another integration’s number', () => {
+  let sid: string;
+
+  beforeAll(async () => {
+    await wiredAccount();
+    await controlOk(emulator, 'POST', '/phone-numbers', { phoneNumber: SECOND });
+    ({ sid } = await controlOk<{ sid: string }>(emulator, 'POST', '/messaging-services', {
+      friendlyName: 'Everything',
+      inboundRequestUrl: CRM,
+      numbers: [emulator.phoneNumber, SECOND],
+    }));
+  });
+
+  it('setup refuses without --force, naming the other number', async () => {
+    const run = await runCli('setup', ['--yes', '--domain', DOMAIN], env);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(`it also serves ${SECOND}; not replaced without --force`);
+    expect(run.stdout).toContain(`first setting ${SECOND} to ${CRM} so their texts still go to crm.example.com`);
+    expect((await service(sid).fetch()).useInboundWebhookOnNumber).toBe(false);
+  });
+
+  it('with --force, the other number keeps sending its texts to the same place, ours reach /sms/inbound', async () => {
+    const run = await runCli('setup', ['--yes', '--force', '--domain', DOMAIN], env);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`    ${SECOND} SmsUrl: (not set) → ${CRM}`);
+    expect(await smsUrlOf(SECOND)).toBe(CRM);
+    expect(await textGoesTo(SECOND)).toEqual([CRM]);
+    expect(await textGoesTo(emulator.phoneNumber)).toEqual([OURS]);
+    expect((await doctor()).code).toBe(0);
+  });
+});
+
+describe('a US long code', () => {
+  beforeAll(async () => {
+    await wiredAccount();
+    await controlOk(emulator, 'POST', '/phone-numbers', { phoneNumber: US_LONG_CODE, smsUrl: OURS });
+  });
+
+  it('outside every Messaging Service: doctor warns (30034) and still exits 0', async () => {
+    const { code, stdout } = await doctor(['--number', US_LONG_CODE]);
+    expect(code).toBe(0);
+    expect(stdout).toContain(
+      `⚠ A2P 10DLC registration of ${US_LONG_CODE}: the number is in no Messaging Service, so no A2P campaign covers it`,
+    );
+    expect(stdout).toContain('(error 30034)');
+    expect(stdout).toContain('https://www.twilio.com/docs/messaging/compliance/a2p-10dlc');
+    expect(stdout).toMatch(/All \d+ checks passed \(1 warning: ⚠ above\)\./);
+  });
+
+  it('in a service whose campaign is in progress: a warning; once verified: a pass', async () => {
+    const { sid } = await controlOk<{ sid: string }>(emulator, 'POST', '/messaging-services', {
+      useInboundWebhookOnNumber: true,
+      numbers: [US_LONG_CODE],
+      campaign: 'IN_PROGRESS',
+    });
+    const pending = await doctor(['--number', US_LONG_CODE], true);
+    expect(pending.code).toBe(0);
+    expect(byId(pending.report.checks).compliance).toMatchObject({
+      ok: true,
+      warning: true,
+      detail: `the campaign of Messaging Service ${sid} is IN_PROGRESS, not VERIFIED`,
+    });
+    await resetEmulator(emulator);
+    await controlOk(emulator, 'POST', '/phone-numbers', { phoneNumber: US_LONG_CODE, smsUrl: OURS });
+    await controlOk(emulator, 'POST', '/messaging-services', {
+      useInboundWebhookOnNumber: true,
+      numbers: [US_LONG_CODE],
+      campaign: 'VERIFIED',
+    });
+    const run = await runCli('doctor', ['--json', '--domain', DOMAIN, '--number', US_LONG_CODE], env);
+    const compliance = byId((JSON.parse(run.stdout) as DoctorJson).checks).compliance;
+    expect(compliance.ok).toBe(true);
+    expect(compliance.detail).toMatch(/^campaign QE[0-9a-f]{32} is verified$/);
+  });
+});
+
+describe('two numbers on one deployment', () => {
+  beforeAll(async () => {
+    await wiredAccount();
+    await controlOk(emulator, 'POST', '/phone-numbers', { phoneNumber: SECOND });
+  });
+
+  it('setup wires each --number; doctor reports each', async () => {
+    const both = ['--number', emulator.phoneNumber, '--number', SECOND];
+    const before = await doctor(both);
+    expect(before.code).toBe(1);
+    expect(before.stdout).toContain(`✖ Twilio number ${SECOND}: not set`);
+
+    const run = await runCli('setup', ['--domain', DOMAIN, ...both], env);
+    expect(run.code).toBe(0);
+    expect(await smsUrlOf(SECOND)).toBe(OURS);
+    expect(await textGoesTo(SECOND)).toEqual([OURS]);
+
+    const after = await doctor(both, true);
+    expect(after.code).toBe(0);
+    const numbers = after.report.checks.filter((check) => check.id === 'number');
+    expect(numbers.map((check) => [check.subject, check.ok])).toEqual([
+      [`Twilio number ${emulator.phoneNumber}`, true],
+      [`Twilio number ${SECOND}`, true],
+    ]);
+  });
+});
+
+describe('a number that is also a Flex messaging address', () => {
+  beforeAll(wiredAccount);
+
+  it('doctor says texts bypass the AI; setup --yes removes the address, printing how to restore it', async () => {
+    const address = await client.conversations.v1.addressConfigurations.create({
+      type: 'sms',
+      address: emulator.phoneNumber,
+      friendlyName: 'SMS to Flex',
+      'autoCreation.enabled': true,
+      'autoCreation.type': 'studio',
+      'autoCreation.studioFlowSid': `FW${'1'.repeat(32)}`,
+    });
+    await textGoesTo(emulator.phoneNumber);
+    expect(await client.conversations.v1.conversations.list()).toHaveLength(1); // autocreated: Flex got it
+
+    const before = await doctor();
+    expect(before.code).toBe(1);
+    expect(before.stdout).toContain(
+      `✖ Flex messaging address ${emulator.phoneNumber}: ${emulator.phoneNumber} is a Flex messaging address "SMS to Flex" (${address.sid}, autocreation studio to Studio flow FW${'1'.repeat(32)})`,
+    );
+    expect(before.stdout).toContain(`Texts to ${emulator.phoneNumber} bypass the AI`);
+
+    const refused = await runCli('setup', ['--domain', DOMAIN], env);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toContain('not changed without --yes');
+
+    const run = await runCli('setup', ['--yes', '--domain', DOMAIN], env);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(
+      `to restore it: POST https://conversations.twilio.com/v1/Configuration/Addresses Type=sms Address=${emulator.phoneNumber}`,
+    );
+    expect(await client.conversations.v1.addressConfigurations.list()).toEqual([]);
+    await control(emulator, 'POST', '/sms', { from: '+14155550199', body: 'new contact' });
+    expect(await client.conversations.v1.conversations.list()).toHaveLength(1); // no new one
+    expect((await doctor()).code).toBe(0);
+  });
+});
