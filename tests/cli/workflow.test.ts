@@ -28,7 +28,8 @@ describe('where the workflow sends a handed-off text', () => {
     expect(sampleHandoffAttributes()).toMatchObject({
       from: '+14155550100',
       handedOff: true,
-      handoffReason: 'contact_requested',
+      handoffReason: 'Asked for a person',
+      handoffReasonCode: 'contact_requested',
       handoffLanguage: 'en',
       conversationSid: expect.stringMatching(/^CH/),
       channelType: 'sms',

@@ -77,7 +77,7 @@ describe('the handoff the rep sees', () => {
 
     const messages = await conversationMessages(conversationSid!);
     expect(messages[0].author).toBe('AI Assistant');
-    expect(messages[0].body).toMatch(/Reason: The contact asked for a person[\s\S]*Sentiment: \w+[\s\S]*Summary: /);
+    expect(messages[0].body).toMatch(/Reason: Asked for a person[\s\S]*Sentiment: \w+[\s\S]*Summary: /);
     const transcript = messages.slice(1);
     expect(transcript.map((message) => [message.author, message.body])).toEqual([
       [contact, 'What are your opening hours?'],
@@ -520,9 +520,7 @@ describe('conversation events', () => {
       ).toBe(204);
     }
     expect(await requestsAbout(gone)).toEqual([]);
-    expect((await requestsAbout(foreign.sid)).map((request) => request.path)).toEqual([
-      expect.stringMatching(/\/Conversations$/), // the create above
-    ]);
+    expect(await requestsAbout(foreign.sid)).toEqual([]);
   });
 
   it("reach the session through the handoff's own webhook, once, and only for that handoff", async () => {
