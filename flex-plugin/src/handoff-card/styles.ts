@@ -50,6 +50,8 @@ export const code: CSSProperties = {
   color: weak,
   fontFamily: "'Fira Mono', Menlo, Consolas, monospace",
   fontSize: '12px',
+  // A code is one token for workflow filters: never broken across lines.
+  whiteSpace: 'nowrap',
 };
 
 export const summary: CSSProperties = { ...value, whiteSpace: 'pre-wrap' };
