@@ -49,6 +49,8 @@ const DOMAIN_SUFFIX = /^[a-z0-9-]{1,16}$/;
 const MAX_FRIENDLY_NAME = 255;
 const MAX_VARIABLE_KEY = 128;
 const MAX_VARIABLE_VALUE_BYTES = 450;
+/** The runtimes a build may name: `build_enum_runtime` in Twilio's spec (whose request lists none). */
+const RUNTIMES = ['node8', 'node10', 'node12', 'node14', 'node16', 'node18', 'node20', 'node22'];
 /** Twilio Functions deploy at most this many private assets in one build. */
 const MAX_PRIVATE_ASSETS = 50;
 
@@ -287,6 +289,10 @@ export class ServerlessProduct implements Product {
       const repeated = paths.find((path, index) => paths.indexOf(path) !== index);
       if (repeated) throw new TwilioError(400, 20001, `Two versions in the Build have the path ${repeated}`);
     }
+    const runtime = input.Runtime ?? 'node22';
+    if (!RUNTIMES.includes(runtime)) {
+      throw new TwilioError(400, 20001, `Runtime must be one of ${RUNTIMES.join(', ')}, not ${runtime}`);
+    }
     const now = this.now();
     const build: Build = {
       sid: newSid('ZB'),
@@ -294,7 +300,7 @@ export class ServerlessProduct implements Product {
       functionVersions,
       assetVersions,
       dependencies: parseDependencies(input.Dependencies),
-      runtime: input.Runtime ?? 'node22',
+      runtime,
       createdAt: now,
       updatedAt: now,
     };
