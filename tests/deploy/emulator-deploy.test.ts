@@ -8,7 +8,16 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { appendFileSync, cpSync, existsSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  cpSync,
+  existsSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { type RunningEmulator, startEmulator } from '../../emulator';
 import { control, twilioRequest } from '../../emulator/testing';
@@ -72,6 +81,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await emulator?.close();
+  if (checkout) rmSync(checkout, { recursive: true, force: true });
 });
 
 function envFile(values: Record<string, string>): string {
