@@ -7,7 +7,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 import { notFound, TwilioError } from './errors';
-import type { ApiHandler, ApiResult, Product } from './product';
+import type { ApiHandler, ApiResult, ApiRoute, Product } from './product';
 import { type HttpMethod, RouteTable } from './router';
 import { findOperation } from './specs';
 import type { Store } from './store';
@@ -25,8 +25,8 @@ export interface IncomingApiRequest {
 
 interface ProductRoutes {
   product: Product;
-  /** Handlers of spec operations, by `METHOD template` exactly as in the spec. */
-  bySpec: Map<string, ApiHandler>;
+  /** Routes of spec operations, by `METHOD template` exactly as in the spec. */
+  bySpec: Map<string, ApiRoute>;
   outsideSpec: RouteTable<ApiHandler>;
 }
 
@@ -117,11 +117,13 @@ export class TwilioApi {
     const spec = findOperation(req.sub, req.method, req.path);
     if (spec.kind === 'found') {
       const op = spec.handler;
+      const route = routes?.bySpec.get(`${op.method} ${op.template}`);
       const form = isForm(req.headers) ? new URLSearchParams(req.body.toString()) : new URLSearchParams();
+      for (const name of route?.ignoredParameters ?? []) form.delete(name);
       const { input, problems } = validateParameters(op, { query: req.query, form });
       return {
         kind: 'found',
-        handler: routes?.bySpec.get(`${op.method} ${op.template}`),
+        handler: route?.handler,
         params: spec.params,
         input,
         problems,
@@ -143,14 +145,14 @@ export class TwilioApi {
 }
 
 function indexRoutes(product: Product): ProductRoutes {
-  const bySpec = new Map<string, ApiHandler>();
+  const bySpec = new Map<string, ApiRoute>();
   for (const route of product.routes) {
     if (route.outsideSpec) continue;
     const spec = findOperation(product.sub, route.method, route.path);
     if (spec.kind !== 'found' || spec.handler.template !== route.path) {
       throw new Error(`${route.method} https://${product.sub}.twilio.com${route.path} is not in Twilio's spec`);
     }
-    bySpec.set(`${route.method} ${route.path}`, route.handler);
+    bySpec.set(`${route.method} ${route.path}`, route);
   }
   return { product, bySpec, outsideSpec: new RouteTable(product.routes.filter((route) => route.outsideSpec)) };
 }

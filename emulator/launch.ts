@@ -9,7 +9,7 @@ import { FlexProduct } from './products/flex';
 import { McsProduct, MediaLibrary } from './products/mcs';
 import { MessagingProduct } from './products/messaging';
 import { MessagingServicesProduct } from './products/messaging-services';
-import { ServerlessProduct } from './products/serverless';
+import { FunctionsServices, ServerlessProduct, ServerlessUploadProduct } from './products/serverless';
 import { SyncProduct } from './products/sync';
 import { TaskRouterProduct } from './products/taskrouter';
 import { RouteTable } from './router';
@@ -72,8 +72,20 @@ export async function launchEmulator(options: EmulatorOptions, clock: Clock): Pr
   messaging.onInbound((message) => conversations.conversations.captureInbound(message));
   // Then a Flex messaging address with autocreation makes a conversation for a text none captured.
   messaging.onInbound((message) => conversations.autocreate(message));
-  const serverless = new ServerlessProduct(store);
-  const products: Product[] = [sync, messaging, messagingServices, conversations, mcs, taskrouter, flex, serverless];
+  const functionsServices = new FunctionsServices();
+  const serverless = new ServerlessProduct(store, functionsServices);
+  const serverlessUpload = new ServerlessUploadProduct(store, functionsServices);
+  const products: Product[] = [
+    sync,
+    messaging,
+    messagingServices,
+    conversations,
+    mcs,
+    taskrouter,
+    flex,
+    serverless,
+    serverlessUpload,
+  ];
 
   const reset = () => {
     products.forEach((product) => product.reset());

@@ -37,6 +37,11 @@ export type ApiHandler = (req: ApiRequest) => ApiResult | Promise<ApiResult>;
 export interface ApiRoute extends Route<ApiHandler> {
   /** Not in Twilio's OpenAPI documents (raw media bytes, MCS uploads): routed without spec validation. */
   outsideSpec?: true;
+  /**
+   * Form parameters a real client sends that Twilio accepts although its spec does not declare them: dropped
+   * before validation instead of answered 400.
+   */
+  ignoredParameters?: readonly string[];
 }
 
 export interface ControlRequest {

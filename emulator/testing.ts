@@ -95,3 +95,23 @@ export function twilioRequest(
     body: form && body,
   });
 }
+
+/** A Function's or an Asset's new version, uploaded as twilio-run does: multipart on serverless-upload. */
+export function serverlessUpload(
+  emulator: RunningEmulator,
+  /** `/Services/ZS…/Functions/ZH…/Versions` (or `Assets`) */
+  path: string,
+  fields: { Path: string; Visibility: string; content: string; contentType?: string },
+): Promise<Response> {
+  const form = new FormData();
+  form.append('Path', fields.Path);
+  form.append('Visibility', fields.Visibility);
+  const type = fields.contentType ?? 'application/javascript';
+  form.append('Content', new Blob([fields.content], { type }), fields.Path.split('/').pop());
+  const auth = Buffer.from(`${emulator.account.sid}:${emulator.account.authToken}`).toString('base64');
+  return fetch(`${emulator.url}/serverless-upload/v1${path}`, {
+    method: 'POST',
+    headers: { Authorization: `Basic ${auth}` },
+    body: form,
+  });
+}

@@ -32,6 +32,8 @@ Options:
                       environment overrides it
   --help, -h          print this help
 
+With TWILIO_API_BASE_URL set (the local emulator), the deploy goes there instead of to Twilio.
+
 Then npm run setup -- --environment <name> points the webhooks at that environment.`;
 
 interface DeployFlags {
@@ -79,6 +81,8 @@ export interface PreparedDeploy {
   uploaded: string[];
   /** Holds the `--env` file: removed after the deploy. */
   directory: string;
+  /** Set: the local emulator the deploy goes to instead of Twilio. */
+  emulatorUrl?: string;
 }
 
 /** The `--env` file for twilio-run, in a directory only this user can read, and twilio-run deploy's arguments. */
@@ -96,7 +100,27 @@ export function prepareDeploy(flags: DeployFlags, processEnv: NodeJS.ProcessEnv 
   const envPath = join(directory, '.env');
   writeFileSync(envPath, deployEnvFile({ ACCOUNT_SID, AUTH_TOKEN }, variables), { mode: 0o600 });
   const args = ['deploy', ...twilioRunEnvironmentFlags(flags.environment), '--env', envPath, ...flags.twilioRunFlags];
-  return { args, uploaded: Object.keys(variables), directory };
+  const { TWILIO_API_BASE_URL } = readSettings(flags.envFile, ['TWILIO_API_BASE_URL'], processEnv);
+  return { args, uploaded: Object.keys(variables), directory, emulatorUrl: TWILIO_API_BASE_URL };
+}
+
+/**
+ * node's arguments and environment for twilio-run. With an emulator, a preload points twilio-run's Serverless
+ * API client at it (see deploy/emulator-redirect.ts); without one, twilio-run runs exactly as installed.
+ */
+export function twilioRunProcess(deploy: PreparedDeploy, processEnv: NodeJS.ProcessEnv = process.env) {
+  const twilioRun = require.resolve('twilio-run/bin/twilio-run.js');
+  if (!deploy.emulatorUrl) return { args: [twilioRun, ...deploy.args], env: processEnv };
+  const preload = [
+    '--require',
+    require.resolve('tsx/cjs'),
+    '--require',
+    join(__dirname, 'deploy', 'emulator-redirect.ts'),
+  ];
+  return {
+    args: [...preload, twilioRun, ...deploy.args],
+    env: { ...processEnv, TWILIO_API_BASE_URL: deploy.emulatorUrl },
+  };
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -107,12 +131,13 @@ async function main(argv: string[]): Promise<number> {
   }
   const deploy = prepareDeploy(flags);
   try {
+    const target = deploy.emulatorUrl ? ` of the emulator at ${deploy.emulatorUrl} (TWILIO_API_BASE_URL)` : '';
     console.log(
-      `Deploying to the ${flags.environment} environment with ${flags.envFile ?? '.env'}; the service's ` +
-        `environment gets ${deploy.uploaded.join(', ') || 'no variables'}.`,
+      `Deploying to the ${flags.environment} environment${target} with ${flags.envFile ?? '.env'}; the ` +
+        `service's environment gets ${deploy.uploaded.join(', ') || 'no variables'}.`,
     );
-    const twilioRun = require.resolve('twilio-run/bin/twilio-run.js');
-    return spawnSync(process.execPath, [twilioRun, ...deploy.args], { stdio: 'inherit' }).status ?? 1;
+    const { args, env } = twilioRunProcess(deploy);
+    return spawnSync(process.execPath, args, { stdio: 'inherit', env }).status ?? 1;
   } finally {
     rmSync(deploy.directory, { recursive: true, force: true });
   }

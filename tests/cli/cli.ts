@@ -1,7 +1,7 @@
 /**
- * Runs `npm run setup` / `npm run doctor` the way a person does: the real script in a child process, in a
- * directory of its own (no stray `.env`), with an environment that points it at the in-process emulator, and
- * standard input that is not a terminal.
+ * Runs `npm run setup` / `npm run doctor` (and `npm run deploy`'s script) the way a person does: the real script
+ * in a child process, in a directory of its own (no stray `.env`), with an environment that points it at the
+ * in-process emulator, and standard input that is not a terminal.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -43,7 +43,7 @@ export function newWorkingDirectory(): string {
 }
 
 export function runCli(
-  command: 'setup' | 'doctor',
+  command: 'setup' | 'doctor' | 'deploy',
   args: string[],
   env: Record<string, string>,
   cwd: string = newWorkingDirectory(),

@@ -6,7 +6,7 @@
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseDeployFlags, prepareDeploy, type PreparedDeploy } from '../../scripts/deploy';
+import { parseDeployFlags, prepareDeploy, type PreparedDeploy, twilioRunProcess } from '../../scripts/deploy';
 import { UsageError } from '../../scripts/admin/env';
 
 /** twilio-run's own command-line parser, its flag definitions and its configuration reader. */
@@ -121,5 +121,25 @@ describe('npm run deploy', () => {
     expect(() => prepare(['--env-file', join(directory, 'missing')])).toThrow('no such file');
     writeFileSync(envFile, 'SYNC_SERVICE_SID=IS1\n');
     expect(() => prepare(['--env-file', envFile])).toThrow('ACCOUNT_SID and AUTH_TOKEN are needed to deploy');
+  });
+
+  it('runs twilio-run as installed against Twilio, and with the emulator redirect only when TWILIO_API_BASE_URL is set', () => {
+    writeFileSync(envFile, SETTINGS.replace(/^TWILIO_API_BASE_URL=.*$/m, ''));
+    const twilio = twilioRunProcess(prepare(['--env-file', envFile]), { PATH: '/bin' });
+    expect(twilio.args[0]).toBe(require.resolve('twilio-run/bin/twilio-run.js'));
+    expect(twilio.args.join(' ')).not.toContain('--require');
+    expect(twilio.env).toEqual({ PATH: '/bin' });
+
+    const fromProcess = prepare(['--env-file', envFile], { TWILIO_API_BASE_URL: 'http://127.0.0.1:3002' });
+    expect(fromProcess.emulatorUrl).toBe('http://127.0.0.1:3002');
+    writeFileSync(envFile, SETTINGS);
+    const emulator = twilioRunProcess(prepare(['--env-file', envFile]), { PATH: '/bin' });
+    expect(emulator.args.slice(0, 4)).toEqual([
+      '--require',
+      require.resolve('tsx/cjs'),
+      '--require',
+      join(root, 'scripts', 'deploy', 'emulator-redirect.ts'),
+    ]);
+    expect(emulator.env).toEqual({ PATH: '/bin', TWILIO_API_BASE_URL: 'http://127.0.0.1:3001' });
   });
 });

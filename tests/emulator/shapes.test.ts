@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startEmulator, type RunningEmulator } from '../../emulator';
 import { findOperation, responseSchema } from '../../emulator/specs';
-import { control, twilioRequest } from '../../emulator/testing';
+import { control, serverlessUpload, twilioRequest } from '../../emulator/testing';
 import { createAjv } from '../../emulator/validation';
 
 const ajv = createAjv();
@@ -207,5 +207,57 @@ describe('responses have the shapes of the spec response schemas', () => {
     const release = await specShaped('POST', `${base}/Releases`, { ConfigurationId: configuration.sid });
     await specShaped('GET', `${base}/Releases`);
     expect(await specShaped('GET', `${base}/Releases/Active`)).toMatchObject({ sid: release.sid });
+  });
+
+  it('Serverless services, environments, functions and assets with their uploaded versions, builds, deployments, variables', async () => {
+    const service = await specShaped('POST', '/serverless/v1/Services', {
+      UniqueName: 'shapes',
+      FriendlyName: 'shapes',
+    });
+    const base = `/serverless/v1/Services/${service.sid}`;
+    await specShaped('GET', '/serverless/v1/Services');
+    await specShaped('GET', `${base}`);
+    const environment = await specShaped('POST', `${base}/Environments`, {
+      UniqueName: 'dev-environment',
+      DomainSuffix: 'dev',
+    });
+    await specShaped('GET', `${base}/Environments/${environment.sid}`);
+    const fn = await specShaped('POST', `${base}/Functions`, { FriendlyName: '/hello' });
+    const asset = await specShaped('POST', `${base}/Assets`, { FriendlyName: 'style.css' });
+    await specShaped('GET', `${base}/Functions`);
+    await specShaped('GET', `${base}/Assets/${asset.sid}`);
+    const upload = async (path: string, fields: { Path: string; Visibility: string; content: string }) => {
+      const response = await serverlessUpload(emulator, path, fields);
+      expect(response.status).toBe(201);
+      return (await response.json()) as Json;
+    };
+    const functionVersion = await upload(`/Services/${service.sid}/Functions/${fn.sid}/Versions`, {
+      Path: '/hello',
+      Visibility: 'protected',
+      content: 'exports.handler = (context, event, callback) => callback(null, "hi");',
+    });
+    const assetVersion = await upload(`/Services/${service.sid}/Assets/${asset.sid}/Versions`, {
+      Path: '/style.css',
+      Visibility: 'public',
+      content: 'body {}',
+    });
+    await specShaped('GET', `${base}/Functions/${fn.sid}/Versions/${functionVersion.sid}`);
+    await specShaped('GET', `${base}/Assets/${asset.sid}/Versions`);
+    const build = await specShaped('POST', `${base}/Builds`, {
+      FunctionVersions: [functionVersion.sid],
+      AssetVersions: [assetVersion.sid],
+      Dependencies: JSON.stringify([{ name: 'twilio', version: '5.13.1' }]),
+      Runtime: 'node22',
+    });
+    expect(build).toMatchObject({ status: 'building', runtime: 'node22' });
+    expect(await specShaped('GET', `${base}/Builds/${build.sid}/Status`)).toMatchObject({ status: 'completed' });
+    await specShaped('GET', `${base}/Builds/${build.sid}`);
+    const environmentPath = `${base}/Environments/${environment.sid}`;
+    const deployment = await specShaped('POST', `${environmentPath}/Deployments`, { BuildSid: build.sid });
+    await specShaped('GET', `${environmentPath}/Deployments/${deployment.sid}`);
+    expect(await specShaped('GET', environmentPath)).toMatchObject({ build_sid: build.sid });
+    const variable = await specShaped('POST', `${environmentPath}/Variables`, { Key: 'COMPANY_NAME', Value: 'Acme' });
+    await specShaped('POST', `${environmentPath}/Variables/${variable.sid}`, { Value: 'Acme Outfitters' });
+    await specShaped('GET', `${environmentPath}/Variables`);
   });
 });
