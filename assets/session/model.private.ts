@@ -170,6 +170,20 @@ export function startHandoff(session: Session, grounds: HandoffGrounds, now: Dat
   return { ...session, status: 'handoff_pending', handoff };
 }
 
+/** Longer than Twilio takes to deliver (or redeliver) a text's webhook. */
+const LATE_TEXT_WINDOW_MS = 120_000;
+
+/**
+ * A text handled by a handed-off session soon after the contact joined may have reached Twilio before they had
+ * joined, so the conversation did not capture it: the handoff checks for such texts then, and only then.
+ */
+export function mayHoldLateTexts(session: Session, now: Date): boolean {
+  const handoff = session.handoff;
+  if (session.status !== 'handed_off' || !handoff?.participantAddedAt) return false;
+  if ((handoff.postedEntries ?? 0) >= session.messageCount) return false;
+  return now.getTime() - Date.parse(handoff.participantAddedAt) < LATE_TEXT_WINDOW_MS;
+}
+
 export function closeSession(session: Session, reason: string, now: Date): Session {
   return { ...session, status: 'closed', closedAt: now.toISOString(), closedReason: reason };
 }
