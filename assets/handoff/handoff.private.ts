@@ -83,7 +83,8 @@ export async function requestHandoff(deps: Deps, request: HandoffRequest): Promi
   return deps.store.update<'requested' | 'no_session'>(request.from, async ({ record }) => {
     const now = deps.now();
     const session = record.session;
-    if (!isSessionOpen(session, now, deps.config.SESSION_IDLE_MINUTES)) return { result: 'no_session' };
+    if (!isSessionOpen(session, now, deps.config.SESSION_IDLE_MINUTES, deps.config.CONVERSATION_CLOSED_TIMER))
+      return { result: 'no_session' };
     const customData = { ...session.customData, ...request.customData };
     if (session.status !== 'ai') {
       return { record: { ...record, session: { ...session, customData } }, result: 'requested' };

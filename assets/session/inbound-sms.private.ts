@@ -72,7 +72,12 @@ export async function handleInboundSms(deps: InboundDeps, sms: InboundSms): Prom
       return { record: { ...contact, optedOut: keyword !== 'opt_in' }, result: {} };
     }
 
-    const session = isSessionOpen(contact.session, now, deps.config.SESSION_IDLE_MINUTES)
+    const session = isSessionOpen(
+      contact.session,
+      now,
+      deps.config.SESSION_IDLE_MINUTES,
+      deps.config.CONVERSATION_CLOSED_TIMER,
+    )
       ? contact.session
       : openSession(sms.to, now);
     if (keyword === 'help') {

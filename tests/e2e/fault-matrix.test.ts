@@ -13,12 +13,14 @@ import {
   injectFault,
   newContactNumber,
   readContact,
+  reply,
   sendSms,
+  writeContact,
   twilioClient,
   stackEnv,
 } from '../support/e2e';
 import { appendTurns } from '../support/seed';
-import { callHandoff, conversationMessages, conversationsOf, idle, outboundTo, tasksOf } from '../support/flex';
+import { callHandoff, conversationMessages, conversationsOf, flex, idle, outboundTo, tasksOf } from '../support/flex';
 
 expectNoSpecViolations();
 
@@ -26,7 +28,7 @@ const PNG = Buffer.from('89504e470d0a1a0a0000000d494844520000000100000001', 'hex
 const SID = /[A-Z]{2}[0-9a-f]{32}/g;
 const SID_PATTERN = '[A-Z]{2}[0-9a-f]{32}';
 /** Past the handoff's 8 s budget. */
-const TIMEOUT_MS = 9_000;
+const TIMEOUT_MS = 8_500;
 
 interface RequestLogEntry {
   method: string;
@@ -46,14 +48,14 @@ interface Position {
 
 type FaultKind = '5xx' | '429 storm' | 'timeout';
 
-interface Outcome {
+type Outcome = {
   case: string;
   fault: FaultKind;
   hits: number;
   'contact was told': string;
   recovery: string;
   result: string;
-}
+};
 
 function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -200,28 +202,28 @@ describe('the fault-injection matrix', () => {
 
     const outcomes: Outcome[] = [];
     for (const [position, kind] of cases) {
-      const contact = await contactWithHistory();
-      const fault = faultAt(position, contact, kind);
-      await injectFault(fault);
-      const trigger = await sendSms({ from: contact, body: ASKS_FOR_PERSON });
-      const armed = await armedFaults();
-      await clearFaults();
-      // A fault that used all its hits is no longer armed.
-      const hits = armed.length ? armed.reduce((sum, fault) => sum + fault.hits, 0) : (fault.times ?? 1);
-      const told = trigger.replies[0];
-      const recovery = await recover(contact);
-      const problems = await checkHandoff(contact);
-      if (!isSensible(told)) problems.push(`the contact was told ${JSON.stringify(told)}`);
-      // A fault that hit nothing would prove nothing (the request is not made when this case runs).
-      if (hits === 0) problems.push('the fault hit no request');
-      outcomes.push({
-        case: position.label,
-        fault: kind,
-        hits,
-        'contact was told': (told ?? '(nothing)').slice(0, 48),
-        recovery,
-        result: problems.length ? `FAIL: ${problems.join('; ')}` : 'ok',
-      });
+      const row = { case: position.label, fault: kind, hits: 0, 'contact was told': '', recovery: '' };
+      try {
+        const contact = await contactWithHistory();
+        const fault = faultAt(position, contact, kind);
+        await injectFault(fault);
+        const trigger = await sendSms({ from: contact, body: ASKS_FOR_PERSON });
+        const armed = await armedFaults();
+        await clearFaults();
+        // A fault that used all its hits is no longer armed.
+        row.hits = armed.length ? armed.reduce((sum, item) => sum + item.hits, 0) : (fault.times ?? 1);
+        const told = trigger.replies[0];
+        row['contact was told'] = (told ?? '(nothing)').slice(0, 48);
+        row.recovery = await recover(contact);
+        const problems = await checkHandoff(contact);
+        if (!isSensible(told)) problems.push(`the contact was told ${JSON.stringify(told)}`);
+        // A fault that hit nothing would prove nothing.
+        if (row.hits === 0) problems.push('the fault hit no request');
+        outcomes.push({ ...row, result: problems.length ? `FAIL: ${problems.join('; ')}` : 'ok' });
+      } catch (error) {
+        await clearFaults();
+        outcomes.push({ ...row, result: `FAIL: ${(error as Error).message.slice(0, 160)}` });
+      }
     }
 
     console.log(
@@ -232,13 +234,94 @@ describe('the fault-injection matrix', () => {
   }, 1_200_000);
 });
 
-function formatTable(rows: Outcome[]): string {
-  const columns = Object.keys(rows[0] ?? {}) as (keyof Outcome)[];
+describe('the end of a handoff when Twilio fails', () => {
+  /** A handed-off contact whose task a rep accepted. */
+  async function acceptedHandoff(): Promise<{ contact: string; taskSid: string }> {
+    const contact = newContactNumber();
+    await sendSms({ from: contact, body: ASKS_FOR_PERSON });
+    await idle();
+    const taskSid = (await readContact(contact))!.record.session!.handoff!.taskSid!;
+    await flex('accept', { taskSid });
+    await idle();
+    return { contact, taskSid };
+  }
+
+  const contactItem = (contact: string) =>
+    `^/sync/v1/Services/${SID_PATTERN}/Maps/contact-${contact.replace(/\D/g, '')}/Items/contact$`;
+  const statusOf = async (contact: string) => (await readContact(contact))?.record.session?.status;
+
+  it('never leaves the session with a person for good: a later event, the next text or the idle timer ends it', async () => {
+    const rows: { case: string; 'recovered by': string; result: string }[] = [];
+    const check = (name: string, by: string, problems: string[]) =>
+      rows.push({ case: name, 'recovered by': by, result: problems.length ? `FAIL: ${problems.join('; ')}` : 'ok' });
+
+    // The rep ends the chat and completes the task: three events (conversation closed, wrapup, completed).
+    {
+      const { contact, taskSid } = await acceptedHandoff();
+      await injectFault({ method: 'POST', path: contactItem(contact), status: 503, code: 20503, times: 3 });
+      await flex('complete', { taskSid });
+      await idle();
+      await clearFaults();
+      const status = await statusOf(contact);
+      check(
+        'the session write of the first end event fails (5xx)',
+        'a later event',
+        status === 'closed' ? [] : [`session is ${status}`],
+      );
+    }
+    {
+      const { contact, taskSid } = await acceptedHandoff();
+      // Closing the interaction asks for the conversation first; Twilio fails it every time.
+      await injectFault({
+        method: 'GET',
+        path: `^/conversations/v1/Services/${SID_PATTERN}/Conversations/${SID_PATTERN}$`,
+        status: 503,
+        code: 20503,
+        times: 0,
+      });
+      await flex('complete', { taskSid });
+      await idle();
+      await clearFaults();
+      const answer = await reply(contact, 'Hello again, one more question');
+      const problems = (await statusOf(contact)) === 'ai' ? [] : ['the next text did not reach the AI'];
+      if (!isSensible(answer)) problems.push(`the contact was told ${JSON.stringify(answer)}`);
+      check(
+        'closing the interaction fails (5xx) after the task ended',
+        'the event itself (session closed first)',
+        problems,
+      );
+    }
+    {
+      const { contact, taskSid } = await acceptedHandoff();
+      // Sync is down for every event of the end: the session still has a person, whose conversation is closed.
+      await injectFault({ method: 'POST', path: contactItem(contact), status: 503, code: 20503, times: 0 });
+      await flex('complete', { taskSid });
+      await idle();
+      await clearFaults();
+      const problems = (await statusOf(contact)) === 'handed_off' ? [] : ['expected the session still handed off'];
+      // Until the conversation's closed timer (P1D) runs out, texts are kept for the person; after it, the AI.
+      const { record } = (await readContact(contact))!;
+      const dayAgo = new Date(Date.now() - 25 * 3_600_000).toISOString();
+      await writeContact(contact, { ...record, session: { ...record.session!, lastActivityAt: dayAgo } });
+      const answer = await reply(contact, 'Hello? Is anyone there?');
+      if ((await statusOf(contact)) !== 'ai') problems.push('the text after the closed timer did not reach the AI');
+      if (!isSensible(answer)) problems.push(`the contact was told ${JSON.stringify(answer)}`);
+      check('every end event fails (Sync down)', "the idle timer (the conversation's closed timer)", problems);
+    }
+
+    console.log(`Fault matrix, the end of a handoff: ${rows.length} cases\n${formatTable(rows)}`);
+    expect(rows.filter((row) => row.result !== 'ok')).toEqual([]);
+  }, 300_000);
+});
+
+/** Rows as a plain-text table, so the matrix reads the same in any test output. */
+function formatTable(rows: Record<string, string | number>[]): string {
+  const columns = Object.keys(rows[0] ?? {});
   const widths = columns.map((column) => Math.max(column.length, ...rows.map((row) => String(row[column]).length)));
   const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i])).join(' | ');
   return [
     line(columns),
     line(widths.map((width) => '-'.repeat(width))),
-    ...rows.map((row) => line(columns.map((c) => String(row[c])))),
+    ...rows.map((row) => line(columns.map((column) => String(row[column])))),
   ].join('\n');
 }
