@@ -270,6 +270,10 @@ class HandoffRun {
     if (!this.handoff.webhookSid && this.handoff.postedEntries === undefined) {
       await this.attachEventsWebhook(conversationSid, created);
     }
+    // A run that added the contact but failed before recording it: their texts since are in the conversation.
+    const joined = this.handoff.participantSid || created ? undefined : await this.contactParticipant(conversationSid);
+    if (joined)
+      await this.checkpoint({ participantSid: joined.sid, participantAddedAt: joined.dateCreated.toISOString() });
     // Once the contact is in, the conversation captures their texts itself: nothing is replayed after that.
     if (!this.handoff.participantSid) {
       if (this.handoff.postedEntries === undefined || this.handoff.postedEntries < this.session.messageCount) {
@@ -408,9 +412,7 @@ class HandoffRun {
       if (failure.code !== BINDING_IN_USE) throw error;
       const holder = /CH[0-9a-f]{32}/.exec(failure.message)?.[0];
       if (holder === conversationSid) {
-        participant = (await participants.list()).find(
-          (p) => (p.messagingBinding as { address?: string } | null)?.address === this.phone,
-        );
+        participant = await this.contactParticipant(conversationSid);
       } else {
         await this.releaseBinding(holder);
         participant = await create();
@@ -418,6 +420,12 @@ class HandoffRun {
     }
     if (!participant) throw new HandoffRefused('The contact is in the conversation but has no participant');
     await this.checkpoint({ participantSid: participant.sid, participantAddedAt: this.deps.now().toISOString() });
+  }
+
+  /** The contact's SMS participant in the conversation, if they joined it. */
+  private async contactParticipant(conversationSid: string) {
+    const participants = await retryOnServerError(() => this.conversations(conversationSid).participants.list());
+    return participants.find((p) => (p.messagingBinding as { address?: string } | null)?.address === this.phone);
   }
 
   /**

@@ -208,6 +208,8 @@ describe('the fault-injection matrix', () => {
         const fault = faultAt(position, contact, kind);
         await injectFault(fault);
         const trigger = await sendSms({ from: contact, body: ASKS_FOR_PERSON });
+        // The events the handoff sets off (task.created) run with the fault armed too.
+        await idle();
         const armed = await armedFaults();
         await clearFaults();
         // A fault that used all its hits is no longer armed.
