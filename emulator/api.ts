@@ -88,7 +88,8 @@ export class TwilioApi {
 
     // An injected fault answers whatever the request, so a test of a failure path needs no particular one.
     const fault = this.store.takeFault(req.method, target);
-    if (fault) throw new TwilioError(fault.status, fault.code, fault.message);
+    if (fault) await delay(fault.delayMs);
+    if (fault?.status !== undefined) throw new TwilioError(fault.status, fault.code, fault.message);
 
     if (resolution.kind === 'not-found') throw notFound(req.path);
     if (resolution.kind === 'method-not-allowed') throw new TwilioError(405, 20004, 'Method not allowed');

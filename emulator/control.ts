@@ -59,14 +59,22 @@ const regex = z.string().refine((source) => {
 
 const LatencyBody = z.object({ ms: z.number().int().min(0), path: regex.optional() });
 
-const FaultBody = z.object({
-  method: z.string().optional(),
-  path: regex,
-  status: z.number().int().min(400).max(599),
-  code: z.number().int(),
-  message: z.string().optional(),
-  times: z.number().int().min(0).optional(),
-});
+const FaultBody = z
+  .object({
+    method: z.string().optional(),
+    path: regex,
+    status: z.number().int().min(400).max(599).optional(),
+    code: z.number().int().optional(),
+    message: z.string().optional(),
+    times: z.number().int().min(0).optional(),
+    after: z.number().int().min(0).optional(),
+    delayMs: z.number().int().min(1).max(60_000).optional(),
+  })
+  .refine(
+    (fault) => fault.status !== undefined || fault.delayMs !== undefined,
+    'a fault needs a status, a delayMs or both',
+  )
+  .refine((fault) => (fault.status === undefined) === (fault.code === undefined), 'status and code go together');
 
 const ResendBody = z.object({ index: z.number().int().min(0) });
 
@@ -155,6 +163,7 @@ export function coreControlRoutes(
         return ok({ ms, path });
       },
     },
+    { method: 'GET', path: '/__emulator/faults', handler: () => ok(store.listFaults()) },
     {
       method: 'POST',
       path: '/__emulator/faults',

@@ -43,20 +43,33 @@ export interface FaultSpec {
   method?: string;
   /** A regular expression matched against `/<sub><path>`. */
   path: string;
-  status: number;
-  code: number;
+  /** The error answered; none with `delayMs`: the request is only held, then served (a call that outlasts a budget). */
+  status?: number;
+  code?: number;
   message?: string;
-  /** How many requests fail; 0 means until the faults are cleared. */
+  /** How many requests it hits; 0 means until the faults are cleared. */
   times?: number;
+  /** Matching requests let through first: `after: 2` hits the third one (a given step of a sequence). */
+  after?: number;
+  /** Holds each request it hits this long before answering. */
+  delayMs?: number;
 }
 
-interface Fault {
-  method?: string;
-  path: RegExp;
-  status: number;
+/** What a fault does to the request it hits. */
+export interface FaultHit {
+  status?: number;
   code: number;
   message: string;
+  delayMs: number;
+}
+
+interface Fault extends FaultHit {
+  spec: FaultSpec;
+  method?: string;
+  path: RegExp;
+  skip: number;
   remaining: number;
+  hits: number;
 }
 
 export class Store {
@@ -87,23 +100,40 @@ export class Store {
     this.latencyRules.set(path, { path: new RegExp(path), ms });
   }
 
-  addFault({ method, path, status, code, message, times = 1 }: FaultSpec): void {
+  addFault(spec: FaultSpec): void {
+    const { method, path, status, code = 20500, message, times = 1, after = 0, delayMs = 0 } = spec;
     this.faults.push({
+      spec,
       method: method?.toUpperCase(),
       path: new RegExp(path),
       status,
       code,
       message: message ?? `Fault injected by the emulator (${code})`,
+      delayMs,
+      skip: after,
       remaining: times === 0 ? Infinity : times,
+      hits: 0,
     });
   }
 
-  /** The first fault matching the request, counted as used. */
-  takeFault(method: string, target: string): { status: number; code: number; message: string } | undefined {
-    const fault = this.faults.find((f) => (!f.method || f.method === method) && f.path.test(target));
-    if (!fault) return undefined;
-    if (--fault.remaining <= 0) this.faults = this.faults.filter((f) => f !== fault);
-    return fault;
+  /** The faults still armed, with how many requests each has hit so far. */
+  listFaults(): (FaultSpec & { hits: number })[] {
+    return this.faults.map((fault) => ({ ...fault.spec, hits: fault.hits }));
+  }
+
+  /** The first armed fault matching the request, counted as used; a fault still letting requests through counts one. */
+  takeFault(method: string, target: string): FaultHit | undefined {
+    for (const fault of this.faults) {
+      if ((fault.method && fault.method !== method) || !fault.path.test(target)) continue;
+      if (fault.skip > 0) {
+        fault.skip--;
+        continue;
+      }
+      fault.hits++;
+      if (--fault.remaining <= 0) this.faults = this.faults.filter((f) => f !== fault);
+      return fault;
+    }
+    return undefined;
   }
 
   clearFaults(): void {

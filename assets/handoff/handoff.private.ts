@@ -7,7 +7,7 @@
  */
 import type { ConversationPost, PostMarker } from './messages.private';
 import type { Deps } from '../runtime/deps.private';
-import type { ContactRecord, HandoffState, Session } from '../session/model.private';
+import type { ContactRecord, HandoffState, Session, SessionStatus } from '../session/model.private';
 import type * as Gateway from '../twilio/gateway.private';
 import type * as Messages from './messages.private';
 import type * as Attributes from './task-attributes.private';
@@ -83,7 +83,8 @@ export async function requestHandoff(deps: Deps, request: HandoffRequest): Promi
   return deps.store.update<'requested' | 'no_session'>(request.from, async ({ record }) => {
     const now = deps.now();
     const session = record.session;
-    if (!isSessionOpen(session, now, deps.config.SESSION_IDLE_MINUTES)) return { result: 'no_session' };
+    if (!isSessionOpen(session, now, deps.config.SESSION_IDLE_MINUTES, deps.config.CONVERSATION_CLOSED_TIMER))
+      return { result: 'no_session' };
     const customData = { ...session.customData, ...request.customData };
     if (session.status !== 'ai') {
       return { record: { ...record, session: { ...session, customData } }, result: 'requested' };
@@ -141,6 +142,38 @@ export async function completeHandoff(
   }
 }
 
+/**
+ * Posts the texts a handed-off session recorded that its conversation never captured (they reached Twilio
+ * before the contact joined but were handled after the handoff ended), once each, under the handoff's lease.
+ * Never throws: a text it could not post now is posted by the next one's check.
+ */
+export async function postLateTexts(
+  deps: Deps,
+  phone: string,
+  deadline = Date.now() + HANDOFF_TIME_BUDGET_MS,
+): Promise<void> {
+  const run = new HandoffRun(deps, phone, deadline, 'handed_off');
+  try {
+    if ((await run.claim()) !== 'claimed') return;
+    await run.postLateTexts();
+  } catch (error) {
+    deps.logger.warn('could not post texts the conversation missed; the next text retries', { error });
+    await run.releaseLease();
+  }
+}
+
+/** What the handoff's own posts among `messages` carry. */
+function markersOf(messages: { attributes?: string | null }[]): PostMarker[] {
+  return messages.flatMap((message) => {
+    try {
+      const marker = (JSON.parse(message.attributes ?? '{}') as { handoff?: PostMarker }).handoff;
+      return marker ? [marker] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
 class HandoffRun {
   private readonly owner = Math.random().toString(36).slice(2);
   private session!: Session;
@@ -151,6 +184,8 @@ class HandoffRun {
     private readonly deps: Deps,
     private readonly phone: string,
     private readonly deadline: number,
+    /** The status the run works in: a handoff under way, or a finished one whose late texts are posted. */
+    private readonly status: SessionStatus = 'handoff_pending',
   ) {}
 
   private get handoff(): HandoffState {
@@ -169,24 +204,31 @@ class HandoffRun {
   async claim(): Promise<'claimed' | HandoffOutcome> {
     return this.deps.store.update<'claimed' | HandoffOutcome>(this.phone, async ({ record }) => {
       const session = record.session;
+      if (this.status === 'handed_off') {
+        return session?.status === 'handed_off' && session.handoff?.participantSid
+          ? this.takeLease(record, session, { status: 'in_progress' as const })
+          : { result: { status: 'not_pending' as const } };
+      }
       if (session?.status === 'handed_off' && session.handoff?.conversationSid && session.handoff.interactionSid) {
         const { conversationSid, interactionSid } = session.handoff;
         return { result: { status: 'handed_off' as const, conversationSid, interactionSid } };
       }
       if (session?.status !== 'handoff_pending' || !session.handoff)
         return { result: { status: 'not_pending' as const } };
-      const now = this.deps.now();
-      const lease = session.handoff.lease;
-      if (lease && lease.owner !== this.owner && Date.parse(lease.until) > now.getTime()) {
-        return { result: { status: 'in_progress' as const } };
-      }
-      this.session = session;
-      const until = new Date(now.getTime() + LEASE_MS).toISOString();
-      return {
-        record: withHandoff(record, session, { lease: { owner: this.owner, until } }),
-        result: 'claimed' as const,
-      };
+      return this.takeLease(record, session, { status: 'in_progress' as const });
     });
+  }
+
+  private takeLease<T>(record: ContactRecord, session: Session, taken: T) {
+    const now = this.deps.now();
+    const lease = session.handoff!.lease;
+    if (lease && lease.owner !== this.owner && Date.parse(lease.until) > now.getTime()) return { result: taken };
+    this.session = session;
+    const until = new Date(now.getTime() + LEASE_MS).toISOString();
+    return {
+      record: withHandoff(record, session, { lease: { owner: this.owner, until } }),
+      result: 'claimed' as const,
+    };
   }
 
   /** Records progress, as long as this run still holds the lease. */
@@ -195,7 +237,7 @@ class HandoffRun {
       const session = record.session;
       if (session?.id !== this.session.id || session.handoff?.lease?.owner !== this.owner) throw new LeaseLost();
       // The contact opted out, or the task was canceled meanwhile: go no further, undo what was made.
-      if (session.status !== 'handoff_pending') throw new HandoffRefused('The session left the handoff while it ran');
+      if (session.status !== this.status) throw new HandoffRefused('The session left the handoff while it ran');
       const handoff = { ...session.handoff, ...this.unrecorded, ...patch };
       const updated: Session = { ...session, ...sessionPatch, handoff };
       this.session = updated;
@@ -228,6 +270,10 @@ class HandoffRun {
     if (!this.handoff.webhookSid && this.handoff.postedEntries === undefined) {
       await this.attachEventsWebhook(conversationSid, created);
     }
+    // A run that added the contact but failed before recording it: their texts since are in the conversation.
+    const joined = this.handoff.participantSid || created ? undefined : await this.contactParticipant(conversationSid);
+    if (joined)
+      await this.checkpoint({ participantSid: joined.sid, participantAddedAt: joined.dateCreated.toISOString() });
     // Once the contact is in, the conversation captures their texts itself: nothing is replayed after that.
     if (!this.handoff.participantSid) {
       if (this.handoff.postedEntries === undefined || this.handoff.postedEntries < this.session.messageCount) {
@@ -319,17 +365,9 @@ class HandoffRun {
   }
 
   private async postedMarkers(conversationSid: string): Promise<PostMarker[]> {
-    const messages = await retryOnServerError(() =>
-      this.conversations(conversationSid).messages.list({ pageSize: 100 }),
+    return markersOf(
+      await retryOnServerError(() => this.conversations(conversationSid).messages.list({ pageSize: 100 })),
     );
-    return messages.flatMap((message) => {
-      try {
-        const marker = (JSON.parse(message.attributes ?? '{}') as { handoff?: PostMarker }).handoff;
-        return marker ? [marker] : [];
-      } catch {
-        return [];
-      }
-    });
   }
 
   /** Posts in order; attachments are uploaded first, all at once, so they cost one round trip. */
@@ -374,9 +412,7 @@ class HandoffRun {
       if (failure.code !== BINDING_IN_USE) throw error;
       const holder = /CH[0-9a-f]{32}/.exec(failure.message)?.[0];
       if (holder === conversationSid) {
-        participant = (await participants.list()).find(
-          (p) => (p.messagingBinding as { address?: string } | null)?.address === this.phone,
-        );
+        participant = await this.contactParticipant(conversationSid);
       } else {
         await this.releaseBinding(holder);
         participant = await create();
@@ -384,6 +420,12 @@ class HandoffRun {
     }
     if (!participant) throw new HandoffRefused('The contact is in the conversation but has no participant');
     await this.checkpoint({ participantSid: participant.sid, participantAddedAt: this.deps.now().toISOString() });
+  }
+
+  /** The contact's SMS participant in the conversation, if they joined it. */
+  private async contactParticipant(conversationSid: string) {
+    const participants = await retryOnServerError(() => this.conversations(conversationSid).participants.list());
+    return participants.find((p) => (p.messagingBinding as { address?: string } | null)?.address === this.phone);
   }
 
   /**
@@ -413,23 +455,36 @@ class HandoffRun {
     const posted = this.handoff.postedEntries ?? 0;
     if (posted >= this.session.messageCount) return;
     const transcript = await this.deps.store.transcript(this.phone, this.session);
-    const captured = (
-      await retryOnServerError(() => this.conversations(conversationSid).messages.list({ order: 'desc', pageSize: 50 }))
-    )
+    const recent = await retryOnServerError(() =>
+      this.conversations(conversationSid).messages.list({ order: 'desc', pageSize: 50 }),
+    );
+    const captured = recent
       .filter((message) => message.author === this.phone && !message.attributes?.includes('"handoff"'))
       .map((message) => message.body ?? '');
-    const missed = transcript.slice(posted).filter((entry) => {
-      const at = captured.indexOf(entry.body);
-      if (entry.author !== 'contact' || at === -1) return true;
-      captured.splice(at, 1);
-      return false;
-    });
+    // Posted by an earlier run that failed before recording it.
+    const postedBefore = new Set(markersOf(recent).map((marker) => marker.to));
+    const missed = transcript
+      .map((entry, index) => ({ entry, index }))
+      .slice(posted)
+      .filter(({ entry, index }) => {
+        // A rep's message comes from the conversation itself.
+        if (entry.author === 'agent' || postedBefore.has(index)) return false;
+        const at = entry.author === 'contact' ? captured.indexOf(entry.body) : -1;
+        if (at === -1) return true;
+        captured.splice(at, 1);
+        return false;
+      });
     const options = { contact: this.phone, agentName: this.deps.config.AI_AGENT_NAME, maxIndividual: Infinity };
     await this.post(
       conversationSid,
-      missed.flatMap((entry) => transcriptPosts([entry], 0, options)),
+      missed.flatMap(({ index }) => transcriptPosts(transcript.slice(0, index + 1), index, options)),
     );
     await this.checkpoint({ postedEntries: transcript.length });
+  }
+
+  async postLateTexts(): Promise<void> {
+    await this.postMessagesMissedWhileJoining(this.handoff.conversationSid!);
+    await this.checkpoint({ lease: undefined });
   }
 
   private async createInteraction(conversationSid: string): Promise<string> {

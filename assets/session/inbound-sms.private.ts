@@ -14,7 +14,7 @@ import type * as LoadModule from '../runtime/load.private';
 
 const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof LoadModule;
 const { keywordOf } = load<typeof Keywords>('/session/keywords.js');
-const { appendEntries, closeSession, isSessionOpen, openSession, rememberMessageSid, startHandoff } =
+const { appendEntries, closeSession, isSessionOpen, mayHoldLateTexts, openSession, rememberMessageSid, startHandoff } =
   load<typeof SessionModule>('/session/model.js');
 
 /** The deps every handler gets, and the AI that answers. */
@@ -29,6 +29,8 @@ export interface InboundOutcome {
   duplicate?: boolean;
   /** The session's language (BCP-47), for anything else said to the contact. */
   language?: string;
+  /** The handoff just finished: this text may have reached Twilio before the conversation could capture it. */
+  lateText?: boolean;
 }
 
 function contactEntry(sms: InboundSms, at: string): TranscriptEntry {
@@ -70,7 +72,12 @@ export async function handleInboundSms(deps: InboundDeps, sms: InboundSms): Prom
       return { record: { ...contact, optedOut: keyword !== 'opt_in' }, result: {} };
     }
 
-    const session = isSessionOpen(contact.session, now, deps.config.SESSION_IDLE_MINUTES)
+    const session = isSessionOpen(
+      contact.session,
+      now,
+      deps.config.SESSION_IDLE_MINUTES,
+      deps.config.CONVERSATION_CLOSED_TIMER,
+    )
       ? contact.session
       : openSession(sms.to, now);
     if (keyword === 'help') {
@@ -81,7 +88,11 @@ export async function handleInboundSms(deps: InboundDeps, sms: InboundSms): Prom
       // webhook for every inbound text, also those a conversation captures, so the transcript misses none.
       const updated = appendEntries(session, [contactEntry(sms, now.toISOString())], now);
       const handoffPending = updated.status === 'handoff_pending';
-      return { record: { ...contact, session: updated }, result: { handoffPending, language: updated.language } };
+      const lateText = mayHoldLateTexts(updated, now);
+      return {
+        record: { ...contact, session: updated },
+        result: { handoffPending, language: updated.language, lateText },
+      };
     }
     return takeAiTurn(deps, contact, session, sms, now);
   });

@@ -139,12 +139,28 @@ export function openSession(twilioNumber: string, now: Date): Session {
   };
 }
 
-/** The session a new message belongs to: the open one, unless it is closed or idle for too long. */
-export function isSessionOpen(session: Session | undefined, now: Date, idleMinutes: number): session is Session {
+/** Milliseconds of an ISO 8601 duration of days, hours, minutes and seconds (as Conversations timers take). */
+export function durationMs(iso: string): number {
+  const [, d = 0, h = 0, m = 0, s = 0] = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/.exec(iso) ?? [];
+  return (((Number(d) * 24 + Number(h)) * 60 + Number(m)) * 60 + Number(s)) * 1000;
+}
+
+/**
+ * The session a new message belongs to: the open one, unless it is closed or idle for too long. A session with a
+ * person in it stays open until the Flex task ends, however quiet it is, but no longer than its conversation's
+ * closed timer (`conversationClosedTimer`): by then Twilio closed that conversation, so a session still with a
+ * person missed the events that end it (a failed close) and must not keep the contact from us for ever.
+ */
+export function isSessionOpen(
+  session: Session | undefined,
+  now: Date,
+  idleMinutes: number,
+  conversationClosedTimer?: string,
+): session is Session {
   if (!session || session.status === 'closed') return false;
-  // A session with a person in it stays open until the Flex task ends, however quiet it is.
-  if (session.status !== 'ai') return true;
-  return now.getTime() - Date.parse(session.lastActivityAt) < idleMinutes * 60_000;
+  const idle = now.getTime() - Date.parse(session.lastActivityAt);
+  if (session.status !== 'ai') return !conversationClosedTimer || idle < durationMs(conversationClosedTimer);
+  return idle < idleMinutes * 60_000;
 }
 
 /** Why a handoff is wanted, and what the rep is told about the contact. */
@@ -168,6 +184,20 @@ export function startHandoff(session: Session, grounds: HandoffGrounds, now: Dat
     attempt: (session.handoff?.attempt ?? 0) + 1,
   };
   return { ...session, status: 'handoff_pending', handoff };
+}
+
+/** Longer than Twilio takes to deliver (or redeliver) a text's webhook. */
+const LATE_TEXT_WINDOW_MS = 120_000;
+
+/**
+ * A text handled by a handed-off session soon after the contact joined may have reached Twilio before they had
+ * joined, so the conversation did not capture it: the handoff checks for such texts then, and only then.
+ */
+export function mayHoldLateTexts(session: Session, now: Date): boolean {
+  const handoff = session.handoff;
+  if (session.status !== 'handed_off' || !handoff?.participantAddedAt) return false;
+  if ((handoff.postedEntries ?? 0) >= session.messageCount) return false;
+  return now.getTime() - Date.parse(handoff.participantAddedAt) < LATE_TEXT_WINDOW_MS;
 }
 
 export function closeSession(session: Session, reason: string, now: Date): Session {

@@ -17,7 +17,8 @@ const { assertSignedByTwilio, webhookParams } = load<typeof Signature>('/edge/tw
 const { parseInboundSms, messagingResponse } = load<typeof Messaging>('/edge/messaging-webhook.js');
 const { createDeps } = load<typeof DepsModule>('/runtime/deps.js');
 const { handleInboundSms } = load<typeof Inbound>('/session/inbound-sms.js');
-const { completeHandoff, handoffFailureText, HANDOFF_TIME_BUDGET_MS } = load<typeof Handoff>('/handoff/handoff.js');
+const { completeHandoff, handoffFailureText, HANDOFF_TIME_BUDGET_MS, postLateTexts } =
+  load<typeof Handoff>('/handoff/handoff.js');
 const { createEngine } = load<typeof Provider>('/ai/provider.js');
 
 /** Said when something unexpected failed (Twilio unreachable, say): a contact is never left without an answer. */
@@ -31,6 +32,7 @@ export const handler = withErrorHandling<Record<string, string>>(
     const sms = parseInboundSms(webhookParams(event));
     const deps = createDeps(context, 'sms/inbound');
     const outcome = await handleInboundSms({ ...deps, engine: createEngine(deps.config) }, sms);
+    if (outcome.lateText) await postLateTexts(deps, sms.from, deadline);
     if (!outcome.handoffPending) return messagingResponse(outcome.reply);
 
     const handoff = await completeHandoff(deps, sms.from, deadline);

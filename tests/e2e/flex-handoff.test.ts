@@ -335,6 +335,27 @@ describe('failures', () => {
     expect(bodies.indexOf('it is urgent')).toBeLessThan(bodies.indexOf('thanks'));
   });
 
+  it('posts a text that reached Twilio before the contact joined but was handled after the handoff, once', async () => {
+    const contact = newContactNumber();
+    await reply(contact, 'Hi');
+    // Twilio has this text before the contact's participant exists, but our webhook does not get it yet...
+    const early = await sendSms({ from: contact, body: 'my order is A-1001', signature: 'invalid' });
+    expect(early.status).toBe(403);
+    await reply(contact, 'I want to talk to a human');
+    await handedOffSession(contact);
+    // ...only Twilio's redelivery, once the handoff is done (the conversation did not capture it).
+    expect((await sendSms({ from: contact, body: 'my order is A-1001', messageSid: early.messageSid })).status).toBe(
+      200,
+    );
+    await sendSms({ from: contact, body: 'thanks' });
+    const session = await handedOffSession(contact);
+    const bodies = (await conversationMessages(session.handoff!.conversationSid!)).map((message) => message.body);
+    for (const text of ['my order is A-1001', 'thanks']) {
+      expect(bodies.filter((body) => body === text)).toHaveLength(1);
+    }
+    expect(bodies.indexOf('my order is A-1001')).toBeLessThan(bodies.indexOf('thanks'));
+  }, 60_000);
+
   it('creates no task for a contact who opts out while the handoff runs', async () => {
     const contact = newContactNumber();
     await reply(contact, 'Hi');

@@ -87,6 +87,23 @@ describe('/__emulator/faults', () => {
     await maps.create();
   });
 
+  it('hits the Nth matching request with `after`, and reports its hits', async () => {
+    await control(emulator, 'POST', '/faults', { path: '^/sync/v1/Services$', status: 500, code: 20500, after: 1 });
+    const list = () => sdkClientWithoutRetry(emulator).sync.v1.services.list();
+    await expect(list()).resolves.toEqual(expect.any(Array));
+    expect((await control(emulator, 'GET', '/faults')).json).toEqual([expect.objectContaining({ after: 1, hits: 0 })]);
+    await expect(list()).rejects.toMatchObject({ status: 500 });
+    expect((await control(emulator, 'GET', '/faults')).json).toEqual([]);
+    await expect(list()).resolves.toEqual(expect.any(Array));
+  });
+
+  it('holds a request for delayMs, then serves it when the fault has no status', async () => {
+    await control(emulator, 'POST', '/faults', { path: '^/sync/v1/Services$', delayMs: 300 });
+    const started = Date.now();
+    await expect(sdkClientWithoutRetry(emulator).sync.v1.services.list()).resolves.toEqual(expect.any(Array));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+  });
+
   it('lets the project client retry an injected 429', async () => {
     await control(emulator, 'POST', '/faults', { path: '/Items$', status: 429, code: 54009 });
     const map = await services()(emulator.syncServiceSid).syncMaps.create();

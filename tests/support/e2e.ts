@@ -94,8 +94,23 @@ export function violations(): Promise<{ method: string; url: string; problems: s
   return control('GET', '/violations');
 }
 
-export function injectFault(fault: { method?: string; path: string; status: number; code: number; times?: number }) {
+export interface Fault {
+  method?: string;
+  path: string;
+  status?: number;
+  code?: number;
+  times?: number;
+  after?: number;
+  delayMs?: number;
+}
+
+export function injectFault(fault: Fault) {
   return control('POST', '/faults', fault);
+}
+
+/** The faults still armed, each with how many requests it hit. */
+export function armedFaults(): Promise<(Fault & { hits: number })[]> {
+  return control('GET', '/faults');
 }
 
 export function clearFaults() {

@@ -1,4 +1,4 @@
-import { openSession, startHandoff } from '../../../assets/session/model.private';
+import { durationMs, isSessionOpen, openSession, startHandoff } from '../../../assets/session/model.private';
 
 describe('starting a handoff', () => {
   const opened = openSession('+15005550006', new Date('2026-11-24T14:02:00Z'));
@@ -25,5 +25,28 @@ describe('starting a handoff', () => {
     const second = startHandoff({ ...first, status: 'ai' }, grounds, new Date('2026-11-24T15:00:00Z'));
     expect(second.handoff).toMatchObject({ attempt: 2, requestedAt: '2026-11-24T15:00:00.000Z' });
     expect(second.handoff).not.toHaveProperty('phrase');
+  });
+});
+
+describe('an open session', () => {
+  const at = new Date('2026-11-24T14:00:00Z');
+  const later = (hours: number) => new Date(at.getTime() + hours * 3_600_000);
+  const opened = openSession('+15005550006', at);
+
+  it('reads Conversations timer durations', () => {
+    expect(durationMs('P1D')).toBe(86_400_000);
+    expect(durationMs('PT4H30M15S')).toBe((4 * 3600 + 30 * 60 + 15) * 1000);
+  });
+
+  it("stays the AI's while the contact writes within the idle time", () => {
+    expect(isSessionOpen(opened, later(2), 180, 'P1D')).toBe(true);
+    expect(isSessionOpen(opened, later(3), 180, 'P1D')).toBe(false);
+  });
+
+  it('stays with a person however quiet, until Twilio has closed its conversation for inactivity', () => {
+    const handedOff = { ...opened, status: 'handed_off' as const };
+    expect(isSessionOpen(handedOff, later(23), 180, 'P1D')).toBe(true);
+    expect(isSessionOpen(handedOff, later(25), 180, 'P1D')).toBe(false);
+    expect(isSessionOpen(handedOff, later(25), 180)).toBe(true);
   });
 });
