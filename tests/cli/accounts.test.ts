@@ -380,7 +380,10 @@ describe('an old deployment with our service-level Conversations webhook and a h
     expect((await service().configuration.webhooks().fetch()).postWebhookUrl).toBeNull();
 
     await deliveries();
-    await service().conversations(conversationSid).messages.create({ author: 'alice_rep', body: 'Hi, Alice here' });
+    // As Flex's rep UI sends it: a REST message with webhooks enabled.
+    await service()
+      .conversations(conversationSid)
+      .messages.create({ author: 'alice_rep', body: 'Hi, Alice here', xTwilioWebhookEnabled: 'true' });
     await control(emulator, 'GET', '/idle');
     const toUs = (await deliveries()).filter((d) => d.url.startsWith(ours));
     expect(toUs.map((d) => [d.url, d.eventType])).toEqual([[`${ours}?handoff=14155550123.s1.1`, 'onMessageAdded']]);
