@@ -5,6 +5,7 @@ import { type AccountInfo, coreControlRoutes, type SeededResources } from './con
 import { Outbox } from './outbox';
 import type { Product } from './product';
 import { ConversationsProduct } from './products/conversations';
+import { EventsProduct } from './products/events';
 import { FlexProduct } from './products/flex';
 import { McsProduct, MediaLibrary } from './products/mcs';
 import { MessagingProduct } from './products/messaging';
@@ -67,6 +68,8 @@ export async function launchEmulator(options: EmulatorOptions, clock: Clock): Pr
   );
   const mcs = new McsProduct(media, (sid) => conversations.conversations.services.has(sid));
   const taskrouter = new TaskRouterProduct(store, outbox, options.taskrouterEventsUrl);
+  const events = new EventsProduct(store);
+  taskrouter.taskRouter.events.publishTo(events.streams);
   const flex = new FlexProduct(store, outbox, conversations.conversations, taskrouter.taskRouter);
   // A text from a contact that a conversation binds is captured there before the number's webhook fires.
   messaging.onInbound((message) => conversations.conversations.captureInbound(message));
@@ -82,6 +85,7 @@ export async function launchEmulator(options: EmulatorOptions, clock: Clock): Pr
     conversations,
     mcs,
     taskrouter,
+    events,
     flex,
     serverless,
     serverlessUpload,

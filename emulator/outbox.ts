@@ -12,6 +12,8 @@ export interface OutgoingWebhook {
   product: string;
   url: string;
   params: Record<string, string>;
+  /** A JSON body (Event Streams' CloudEvents), sent instead of `params`. */
+  json?: unknown;
   eventType?: string;
   /** Signs with this token instead of the account's (a webhook from another account). */
   authToken?: string;
@@ -31,19 +33,20 @@ export class Outbox {
 
   /** Sends now and logs the delivery; rejects when the URL cannot be reached. */
   async deliver(webhook: OutgoingWebhook): Promise<WebhookResult> {
-    const { url, params, authToken = this.store.account.authToken, signature, headers, timeoutMs } = webhook;
+    const { url, params, json, authToken = this.store.account.authToken, signature, headers, timeoutMs } = webhook;
     const entry: WebhookLogEntry = {
       product: webhook.product,
       url,
       ...(webhook.eventType !== undefined && { eventType: webhook.eventType }),
       params,
+      ...(json !== undefined && { json }),
       status: 0,
       durationMs: 0,
       at: this.store.timestamp(),
     };
     this.sent.set(entry, webhook);
     try {
-      const result = await sendWebhook(url, params, authToken, { signature, headers, timeoutMs });
+      const result = await sendWebhook(url, params, authToken, { signature, headers, timeoutMs, json });
       entry.status = result.status;
       entry.durationMs = result.durationMs;
       return result;

@@ -32,6 +32,8 @@ export interface WebhookLogEntry {
   eventType?: string;
   /** The form parameters, as signed and sent. */
   params: Record<string, string>;
+  /** The JSON body, for a delivery that has one (Event Streams) instead of parameters. */
+  json?: unknown;
   /** The receiver's HTTP status; 0 when it could not be reached (then `error` says why). */
   status: number;
   error?: string;

@@ -29,8 +29,9 @@ export function createAjv(): Ajv {
   const ajv = new Ajv({ strict: false, allErrors: true });
   addFormats(ajv, ['date-time', 'date', 'int32', 'int64']);
   ajv.addFormat('date-time-rfc-2822', RFC_2822);
-  // Twilio's `uri` fields include relative ones (`first_page_uri`), and its http-method values vary in case.
-  ajv.addFormat('uri', /^(https?:\/\/[^\s]+|\/[^\s]*)$/);
+  // Twilio's `uri` fields include relative ones (`first_page_uri`), and an empty value clears a URL setting
+  // (a PostWebhookUrl, an SmsUrl); its http-method values vary in case.
+  ajv.addFormat('uri', /^(|https?:\/\/[^\s]+|\/[^\s]*)$/);
   ajv.addFormat('http-method', /^(GET|POST|PUT|DELETE|HEAD|PATCH)$/i);
   ajv.addFormat('phone-number', /^\S+$/); // E.164, or a channel address such as whatsapp:+1…
   ajv.addFormat('currency', /^[A-Z]{3}$/i);

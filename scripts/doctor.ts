@@ -11,8 +11,9 @@ import { doctorJson, formatDoctor } from './admin/output';
 const HELP = `Usage: npm run doctor -- [options]
 
 Checks, read-only: the credentials; that every SID in .env exists in the account; that each number's SMS URL
-(and the incoming-message setting of a Messaging Service holding it), the workspace's event callback
-and the Conversations service's post-event webhook point at this deployment; each number's carrier
+(and the incoming-message setting of a Messaging Service holding it) and the workspace's task events (its
+event callback or an Event Streams sink, exactly one of them) reach this deployment; that every open
+handoff conversation has its own webhook, and whose the Conversations service's webhook is; each number's carrier
 registration (A2P 10DLC, toll-free verification: a warning only); that the Flex workflow sends a
 handed-off text to a human queue; the task channel; the Sync service; whether the active Flex plugin
 release carries our plugin, and which version; and handed-off tasks that ended canceled. Reads .env (the

@@ -1,6 +1,6 @@
 /**
- * `npm run setup`: after a deploy, points the Twilio number, the Flex workspace and the Conversations service at
- * this deployment, checks that the Flex workflow routes handed-off texts to a human queue, the task channel and
+ * `npm run setup`: after a deploy, points the Twilio number and the Flex workspace's task events at this
+ * deployment, checks that the Flex workflow routes handed-off texts to a human queue, the task channel and
  * the Sync service, and prints every change it makes. Running it again changes nothing.
  */
 import { createInterface } from 'node:readline/promises';
@@ -13,8 +13,9 @@ import { formatResult, formatSetupSummary, setupJson } from './admin/output';
 const HELP = `Usage: npm run setup -- [options]
 
 Points your Twilio numbers (SMS URL, and the incoming-message setting of a Messaging Service holding
-them), the Flex workspace (event callback) and the Conversations service (post-event webhook) at this
-deployment; reports numbers carriers may filter (A2P 10DLC, toll-free verification); checks that the Flex
+them) and the Flex workspace's task events (its event callback, or an Event Streams sink when another
+integration owns the callback: with --yes) at this deployment; gives open handoff conversations their own
+webhook and removes this deployment's old Conversations service webhook (another's stays); reports numbers carriers may filter (A2P 10DLC, toll-free verification); checks that the Flex
 workflow sends handed-off texts to a human queue, that the task channel exists, and finds or creates the
 Sync service; releases the Flex plugin (the Handoff card) that npm run deploy ships, keeping every plugin
 the account's active release carries. Reads .env (the process
@@ -27,7 +28,8 @@ ${TARGET_OPTIONS_HELP}
   --dry-run           print the plan and change nothing
   --force             replace webhooks that point at another deployment; make a Messaging Service
                       that also serves other numbers defer to its numbers (theirs keep their URL)
-  --yes, -y           add the workflow's handoff filter without asking
+  --yes, -y           add the workflow's handoff filter, use Event Streams, remove a Flex messaging
+                      address, without asking
   --no-plugin         leave the Flex plugin (the Handoff card) out: neither register nor release it
   --json              print one JSON document instead of lines
   --env-file <path>   read this file (default: .env.<environment> if there is one, else .env)

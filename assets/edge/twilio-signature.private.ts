@@ -27,10 +27,15 @@ export function header(event: Http.Event, name: string): string | undefined {
 }
 
 /**
- * Whether the request carries a valid `X-Twilio-Signature`. The URL Twilio signed is this function's public
- * URL; behind a proxy or locally the scheme can differ from what the function sees, so both are tried (the
- * signature still has to match the exact host, path and parameters).
+ * Whether `valid` holds for this function's public URL (with `search`): behind a proxy or locally the scheme
+ * can differ from what the function sees, so both are tried (the signature still has to match the exact host,
+ * path and parameters).
  */
+function forEitherScheme(context: Context<SignedContext>, search: string, valid: (url: string) => boolean): boolean {
+  return ['https', 'http'].some((scheme) => valid(`${scheme}://${context.DOMAIN_NAME}${context.PATH}${search}`));
+}
+
+/** Whether the request carries a valid `X-Twilio-Signature` over the URL and its form parameters. */
 function hasValidTwilioSignature(context: Context<SignedContext>, event: Http.Event, queryNames: string[]): boolean {
   const signature = header(event, 'x-twilio-signature');
   if (!signature || !context.AUTH_TOKEN) return false;
@@ -41,14 +46,29 @@ function hasValidTwilioSignature(context: Context<SignedContext>, event: Http.Ev
   );
   const params = Object.fromEntries(Object.entries(all).filter(([name]) => !query.has(name)));
   const search = query.size > 0 ? `?${query.toString()}` : '';
-  return ['https', 'http'].some((scheme) =>
-    twilio.validateRequest(
-      context.AUTH_TOKEN as string,
-      signature,
-      `${scheme}://${context.DOMAIN_NAME}${context.PATH}${search}`,
-      params,
-    ),
+  return forEitherScheme(context, search, (url) =>
+    twilio.validateRequest(context.AUTH_TOKEN as string, signature, url, params),
   );
+}
+
+/** The query parameter Event Streams adds to a webhook sink's URL: the hex SHA-256 of the JSON body. */
+export const BODY_HASH_QUERY = 'bodySHA256';
+
+/**
+ * Throws 403 unless a JSON delivery (Event Streams) is signed by Twilio: `X-Twilio-Signature` over the URL with
+ * `bodySHA256`, and `body` hashing to it (twilio-node's validateRequestWithBody checks both).
+ */
+export function assertBodySignedByTwilio(context: Context<SignedContext>, event: Http.Event, body: string): void {
+  const signature = header(event, 'x-twilio-signature');
+  const hash = event[BODY_HASH_QUERY];
+  const valid =
+    signature !== undefined &&
+    context.AUTH_TOKEN !== undefined &&
+    typeof hash === 'string' &&
+    forEitherScheme(context, `?${new URLSearchParams({ [BODY_HASH_QUERY]: hash }).toString()}`, (url) =>
+      twilio.validateRequestWithBody(context.AUTH_TOKEN as string, signature, url, body),
+    );
+  if (!valid) throw new HttpError(403, 'Missing or invalid X-Twilio-Signature, or a body that does not match it');
 }
 
 /**

@@ -12,12 +12,14 @@ import { z } from 'zod';
 import type { MediaItem, Session, TranscriptEntry } from '../session/model.private';
 import type { EventResult } from './task-events.private';
 import type { Deps } from '../runtime/deps.private';
+import type { HandoffId } from '../twilio/gateway.private';
 import type * as Gateway from '../twilio/gateway.private';
 import type * as SessionModule from '../session/model.private';
 import type * as LoadModule from '../runtime/load.private';
 
 const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof LoadModule;
-const { conversationsMediaUrl, fetchConversation, readTwilioError } = load<typeof Gateway>('/twilio/gateway.js');
+const { conversationsMediaUrl, fetchConversation, HANDOFF_QUERY, handoffEventsUrl, readTwilioError } =
+  load<typeof Gateway>('/twilio/gateway.js');
 const { appendEntries, closeSession } = load<typeof SessionModule>('/session/model.js');
 
 const ConversationEventParams = z.looseObject({
@@ -38,24 +40,11 @@ export type ConversationEvent = z.infer<typeof ConversationEventParams> & {
   handoff?: HandoffId;
 };
 
-/** The query parameter of a handoff's scoped webhook URL. */
-export const HANDOFF_QUERY = 'handoff';
-
-/** What names a handoff in its webhook's URL: the contact, the session and the attempt. */
-export interface HandoffId {
-  phone: string;
-  sessionId: string;
-  attempt: number;
-}
+// Where a handoff's scoped webhook points: the gateway builds it, so setup and doctor (scripts) can too.
+export { HANDOFF_QUERY, handoffEventsUrl };
+export type { HandoffId };
 
 const HANDOFF_ID = /^(\d{6,15})\.([0-9a-z]{1,40})\.(\d{1,4})$/;
-
-/** The URL of a handoff's conversation-scoped webhook (plain characters only: it is signed as written). */
-export function handoffEventsUrl(domain: string, { phone, sessionId, attempt }: HandoffId): string {
-  const scheme = /^(localhost|127\.0\.0\.1)(:\d+)?$/.test(domain) ? 'http' : 'https';
-  const id = `${phone.replace(/\D/g, '')}.${sessionId}.${attempt}`;
-  return `${scheme}://${domain}/conversations/event?${HANDOFF_QUERY}=${id}`;
-}
 
 function readHandoffId(raw: string | undefined): HandoffId | undefined {
   const match = raw === undefined ? null : HANDOFF_ID.exec(raw);

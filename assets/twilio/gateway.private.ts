@@ -163,6 +163,23 @@ export function readConversationAttributes(raw: string | null | undefined): Part
   }
 }
 
+/** The query parameter of a handoff's scoped webhook URL. */
+export const HANDOFF_QUERY = 'handoff';
+
+/** What names a handoff in its webhook's URL: the contact, the session and the attempt. */
+export interface HandoffId {
+  phone: string;
+  sessionId: string;
+  attempt: number;
+}
+
+/** The URL of a handoff's conversation-scoped webhook (plain characters only: it is signed as written). */
+export function handoffEventsUrl(domain: string, { phone, sessionId, attempt }: HandoffId): string {
+  const scheme = /^(localhost|127\.0\.0\.1)(:\d+)?$/.test(domain) ? 'http' : 'https';
+  const id = `${phone.replace(/\D/g, '')}.${sessionId}.${attempt}`;
+  return `${scheme}://${domain}/conversations/event?${HANDOFF_QUERY}=${id}`;
+}
+
 /** A conversation's state and, when a handoff made it, whose it is. */
 export async function fetchConversation(twilio: HandoffTwilio, conversationSid: string) {
   const conversation = await retryOnServerError(() => handoffConversations(twilio)(conversationSid).fetch());

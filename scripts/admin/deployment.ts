@@ -44,6 +44,20 @@ export function hostOf(url: string | null | undefined): string | undefined {
   }
 }
 
+/**
+ * Whose a webhook URL is: nobody's, this deployment's (its domain), another deployment of this project (the
+ * same function on another domain: setup replaces it only with --force), or another integration's (setup
+ * works around it and never changes it).
+ */
+export type UrlOwner = 'none' | 'ours' | 'other-deployment' | 'other-integration';
+
+export function ownerOf(url: string | null | undefined, domain: string, endpoint: Endpoint): UrlOwner {
+  const host = hostOf(url);
+  if (!host) return 'none';
+  if (host === domain) return 'ours';
+  return new URL(url as string).pathname === ENDPOINTS[endpoint] ? 'other-deployment' : 'other-integration';
+}
+
 /** The Functions service's unique name, as `twilio serverless:deploy` creates it. */
 export function serviceName(): string {
   try {

@@ -27,8 +27,9 @@ import {
   listNumbers,
   type NumberChoice,
   numberStep,
-  workspaceStep,
 } from './webhooks';
+import { taskEventSteps } from './event-streams';
+import { handoffConversationsStep, readHandoffConversations } from './handoff-conversations';
 import { workflowStep } from './workflow';
 
 export interface Plan {
@@ -43,6 +44,8 @@ const ORDER = [
   'messaging-service',
   'compliance',
   'workspace',
+  'event-streams',
+  'handoff-conversations',
   'conversations',
   'workflow',
   'task-channel',
@@ -198,7 +201,8 @@ async function workspaceSteps(
       await taskChannelStep(client, env),
     ]),
   ]);
-  return [workspaceStep(client, { sid, friendlyName, eventCallbackUrl, eventsFilter }, domain), ...dependents.flat()];
+  const settings = { sid, friendlyName, eventCallbackUrl, eventsFilter };
+  return [...(await taskEventSteps(client, settings, domain)), ...dependents.flat()];
 }
 
 async function conversationsSteps(client: TwilioClient, env: AdminEnv, domain: string | undefined): Promise<Step[]> {
@@ -208,5 +212,11 @@ async function conversationsSteps(client: TwilioClient, env: AdminEnv, domain: s
     const where = 'Console → Conversations → Services';
     return [notInAccount('conversations', `Conversations service ${sid}`, 'CONVERSATIONS_SERVICE_SID', where)];
   }
-  return [await conversationsStep(client, { sid, friendlyName: service.friendlyName }, domain)];
+  // Without the domain, neither the scoped webhooks' URLs nor whose the service's webhook is can be told.
+  if (!domain) return [];
+  const [handoffs, serviceWebhook] = await Promise.all([
+    readHandoffConversations(client, sid, domain),
+    conversationsStep(client, { sid, friendlyName: service.friendlyName }, domain),
+  ]);
+  return [handoffConversationsStep(client, sid, handoffs), serviceWebhook];
 }

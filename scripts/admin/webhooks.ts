@@ -1,12 +1,13 @@
 /**
- * The three webhooks that bring Twilio's events to the deployment: the number's incoming-message URL, the
- * workspace's event callback and the Conversations service's post-event webhook. Each is read, compared with
- * what this deployment needs, and planned as a step: a webhook on another domain is another deployment's and
- * is replaced only with --force.
+ * The webhooks that bring Twilio's events to the deployment: the number's incoming-message URL and the
+ * workspace's event callback (or Event Streams: event-streams.ts); and the Conversations service's post-event
+ * webhook, which handoffs no longer need. Each is read, compared with what this deployment needs, and planned
+ * as a step: a webhook on another domain is another deployment's and is replaced only with --force.
  */
 import type { TwilioClient } from '../../assets/twilio/gateway.private';
 import { retryOnServerError } from '../../assets/twilio/gateway.private';
-import { ENDPOINTS, endpointUrl, hostOf } from './deployment';
+import { ENDPOINTS, endpointUrl, hostOf, ownerOf } from './deployment';
+import { readHandoffConversations, wireHandoffConversations } from './handoff-conversations';
 import type { FieldChange, Step } from './step';
 
 /** The events /taskrouter/event acts on (assets/handoff/task-events.private.ts): the workspace sends only these. */
@@ -20,9 +21,6 @@ export const TASKROUTER_EVENTS = [
   'task.deleted',
   'workflow.timeout',
 ] as const;
-
-/** The post-events /conversations/event needs: rep replies, closed conversations, participants joining. */
-export const CONVERSATIONS_EVENTS = ['onMessageAdded', 'onConversationStateUpdated', 'onParticipantAdded'] as const;
 
 interface Field {
   /** The parameter's name in Twilio's API. */
@@ -236,43 +234,42 @@ export function workspaceStep(client: TwilioClient, workspace: WorkspaceSettings
 
 // The Conversations service's post-event webhook
 
+/**
+ * The Conversations service's one post-event webhook, which this deployment no longer needs (each handoff
+ * conversation has its own): another integration's or another deployment's stays as it is; ours, from before,
+ * is removed once every open handoff conversation has its own webhook, so no event of a handoff in flight is
+ * lost.
+ */
 export async function conversationsStep(
   client: TwilioClient,
   service: { sid: string; friendlyName: string },
-  domain: string | undefined,
+  domain: string,
 ): Promise<Step> {
   const subject = `Conversations service "${service.friendlyName}" post-event webhook`;
   const webhooks = client.conversations.v1.services(service.sid).configuration.webhooks();
-  const current = await retryOnServerError(() => webhooks.fetch());
-  const filters = current.filters ?? [];
-  const left = CONVERSATIONS_EVENTS.filter((event) => !filters.includes(event));
-  const unsent = list(left.length ? left : CONVERSATIONS_EVENTS);
-  const unreached =
-    'Rep replies will be missing from the transcript and a closed conversation will not give the number back ' +
-    `to the AI: the Conversations service does not send ${unsent} to ${ENDPOINTS.conversations}`;
-  if (!domain) return domainUnknown('conversations', subject, current.postWebhookUrl, unreached);
-  // The service's other filters (and its pre-event webhook) serve someone else: they stay.
-  const desiredFilters = [...filters, ...left];
-  const postWebhookUrl = endpointUrl(domain, 'conversations');
-  return planWebhook({
-    id: 'conversations',
-    subject,
-    domain,
-    fields: [
-      urlField('PostWebhookUrl', current.postWebhookUrl, postWebhookUrl),
-      {
-        name: 'Filters',
-        current: filters.length ? list(filters) : null,
-        desired: list(desiredFilters),
-        matches: left.length === 0,
-        problem: `leave out ${list(left)}`,
-      },
-      methodField('Method', current.method),
-    ],
-    describe: () => `events go to ${postWebhookUrl} (${list(CONVERSATIONS_EVENTS)})`,
-    unreached,
-    write: async () => {
-      await webhooks.update({ postWebhookUrl, filters: desiredFilters, method: 'POST' });
+  const { postWebhookUrl } = await retryOnServerError(() => webhooks.fetch());
+  const base = { id: 'conversations', subject, setting: true, changes: [] };
+  const owner = ownerOf(postWebhookUrl, domain, 'conversations');
+  if (owner === 'none') return { ...base, status: 'ok', detail: 'not needed: each handoff conversation has its own' };
+  if (owner !== 'ours') {
+    const whose = owner === 'other-deployment' ? 'another deployment' : 'another integration';
+    return { ...base, status: 'ok', detail: `${postWebhookUrl} (${whose}'s): left as it is` };
+  }
+  return {
+    ...base,
+    status: 'fixable',
+    detail: `still points at ${postWebhookUrl}, which each handoff conversation's own webhook replaces`,
+    consequence: `Every conversation of the account (web chat, WhatsApp, other numbers) calls ${ENDPOINTS.conversations} for nothing`,
+    fix: 'npm run setup removes it, after giving every open handoff conversation its own webhook',
+    action: 'remove it',
+    changes: [{ field: 'PostWebhookUrl', from: postWebhookUrl, to: '(none)' }],
+    apply: async () => {
+      // Read again: a handoff may have opened since the plan was read.
+      const { unwired } = await readHandoffConversations(client, service.sid, domain);
+      const wired = await wireHandoffConversations(client, service.sid, unwired);
+      await webhooks.update({ postWebhookUrl: '' });
+      const first = wired ? `gave ${wired} open handoff conversation(s) their own webhook, then ` : '';
+      return `${first}removed it: handoff conversations carry their own webhook`;
     },
-  });
+  };
 }

@@ -249,3 +249,144 @@ describe('a number that is also a Flex messaging address', () => {
     expect((await doctor()).code).toBe(0);
   });
 });
+
+/** The webhook deliveries since the last call, as `product eventType → url`. */
+async function deliveries(): Promise<{ product: string; eventType?: string; url: string }[]> {
+  const { json } = await control<{ product: string; eventType?: string; url: string }[]>(emulator, 'GET', '/webhooks');
+  await control(emulator, 'DELETE', '/webhooks');
+  return json;
+}
+
+describe('a workspace callback and a Conversations webhook owned by another integration', () => {
+  const CRM_TASKS = 'https://crm.example.com/twilio/taskrouter';
+  const CRM_CONVERSATIONS = 'https://crm.example.com/twilio/conversations';
+  const ours = `https://${DOMAIN}/taskrouter/event`;
+  const workspace = () => client.taskrouter.v1.workspaces(emulator.workspaceSid);
+  const serviceWebhook = () =>
+    client.conversations.v1.services(emulator.conversationsServiceSid).configuration.webhooks();
+
+  beforeAll(async () => {
+    await wiredAccount();
+    await workspace().update({ eventCallbackUrl: CRM_TASKS, eventsFilter: 'task.created,task.completed' });
+    await serviceWebhook().update({ postWebhookUrl: CRM_CONVERSATIONS, filters: ['onMessageAdded'], method: 'POST' });
+  });
+
+  it('doctor says no task event reaches /taskrouter/event; setup --yes subscribes it through Event Streams', async () => {
+    const before = await doctor([], true);
+    expect(before.code).toBe(1);
+    expect(byId(before.report.checks)['event-streams']).toMatchObject({
+      ok: false,
+      detail: `the workspace callback is another integration's (${CRM_TASKS}), and no Event Streams sink sends task events to ${ours}`,
+    });
+    expect(byId(before.report.checks).conversations).toMatchObject({
+      ok: true,
+      detail: `${CRM_CONVERSATIONS} (another integration's): left as it is`,
+    });
+
+    const refused = await runCli('setup', ['--domain', DOMAIN], env);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toContain('not changed without --yes');
+
+    const run = await runCli('setup', ['--yes', '--domain', DOMAIN], env);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(
+      new RegExp(`✔ Task events through Event Streams: task events go to ${ours} through Event Streams \\(sink DG`),
+    );
+    // The other integration's settings, as they were.
+    expect(await workspace().fetch()).toMatchObject({
+      eventCallbackUrl: CRM_TASKS,
+      eventsFilter: 'task.created,task.completed',
+    });
+    expect(await serviceWebhook().fetch()).toMatchObject({
+      postWebhookUrl: CRM_CONVERSATIONS,
+      filters: ['onMessageAdded'],
+    });
+    expect((await doctor()).code).toBe(0);
+  });
+
+  it("a handoff's task events then reach /taskrouter/event exactly once, and the other integration's callback still", async () => {
+    await deliveries();
+    const task = await workspace().tasks.create({
+      workflowSid: emulator.workflowSid,
+      taskChannel: 'sms',
+      attributes: JSON.stringify({ handedOff: true, from: '+14155550123' }),
+    });
+    await workspace().tasks(task.sid).update({ assignmentStatus: 'canceled', reason: 'test' });
+    await control(emulator, 'GET', '/idle');
+    const sent = await deliveries();
+    const toUs = sent.filter((d) => d.url === ours);
+    expect(toUs.map((d) => [d.product, d.eventType])).toEqual([
+      ['events', 'com.twilio.taskrouter.task.created'],
+      ['events', 'com.twilio.taskrouter.task.canceled'],
+    ]);
+    expect(sent.filter((d) => d.url === CRM_TASKS).map((d) => d.eventType)).toEqual(['task.created']);
+    await workspace().tasks(task.sid).remove(); // or doctor would rightly report a canceled handoff
+  });
+
+  it('once the callback is ours again, setup removes the sink: never both', async () => {
+    await workspace().update({ eventCallbackUrl: ours });
+    const both = await doctor([], true);
+    expect(both.code).toBe(1);
+    expect(byId(both.report.checks)['event-streams'].consequence).toBe(
+      'Every task event reaches /taskrouter/event twice (harmless, but twice the invocations)',
+    );
+    expect((await runCli('setup', ['--domain', DOMAIN], env)).code).toBe(0);
+    expect(await client.events.v1.sinks.list()).toEqual([]);
+    expect((await doctor()).code).toBe(0);
+  });
+});
+
+describe('an old deployment with our service-level Conversations webhook and a handoff in flight', () => {
+  const ours = `https://${DOMAIN}/conversations/event`;
+  const service = () => client.conversations.v1.services(emulator.conversationsServiceSid);
+  let conversationSid: string;
+
+  beforeAll(async () => {
+    await wiredAccount();
+    await service()
+      .configuration.webhooks()
+      .update({ postWebhookUrl: ours, filters: ['onMessageAdded', 'onConversationStateUpdated'], method: 'POST' });
+    // A handoff made before conversation-scoped webhooks: its attributes name it, no webhook of its own.
+    ({ sid: conversationSid } = await service().conversations.create({
+      friendlyName: '+14155550123',
+      attributes: JSON.stringify({ contact: '+14155550123', sessionId: 's1', attempt: 1 }),
+    }));
+    // And someone else's conversation (web chat): none of ours.
+    await service().conversations.create({ friendlyName: 'web chat', attributes: '{}' });
+  });
+
+  it('doctor names the conversation without its own webhook in a Flex admin’s words', async () => {
+    const { code, report } = await doctor([], true);
+    const { stdout } = await doctor();
+    expect(code).toBe(1);
+    expect(byId(report.checks)['handoff-conversations']).toMatchObject({
+      ok: false,
+      detail: `1 of 1 open have no webhook of their own: ${conversationSid}`,
+      fix: 'npm run setup attaches their webhooks',
+    });
+    expect(stdout).toContain(
+      'In those Flex chats, what the rep types will be missing from the transcript, and ending the chat will not give the number back to the AI',
+    );
+    expect(byId(report.checks).conversations.detail).toBe(
+      `still points at ${ours}, which each handoff conversation's own webhook replaces`,
+    );
+  });
+
+  it("setup gives it its own webhook first, then removes ours; a rep's reply then reaches the function once", async () => {
+    const run = await runCli('setup', ['--domain', DOMAIN], env);
+    expect(run.code).toBe(0);
+    const [webhook] = await service().conversations(conversationSid).webhooks.list();
+    expect((webhook.configuration as { url: string }).url).toBe(`${ours}?handoff=14155550123.s1.1`);
+    expect((await service().configuration.webhooks().fetch()).postWebhookUrl).toBeNull();
+
+    await deliveries();
+    // As Flex's rep UI sends it: a REST message with webhooks enabled.
+    await service()
+      .conversations(conversationSid)
+      .messages.create({ author: 'alice_rep', body: 'Hi, Alice here', xTwilioWebhookEnabled: 'true' });
+    await control(emulator, 'GET', '/idle');
+    const toUs = (await deliveries()).filter((d) => d.url.startsWith(ours));
+    expect(toUs.map((d) => [d.url, d.eventType])).toEqual([[`${ours}?handoff=14155550123.s1.1`, 'onMessageAdded']]);
+    expect((await doctor()).code).toBe(0);
+  });
+});

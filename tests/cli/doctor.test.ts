@@ -22,7 +22,7 @@ let canceledTaskSid: string;
 
 const workspace = () => client.taskrouter.v1.workspaces(emulator.workspaceSid);
 
-/** A deployed service whose Conversations webhook nobody has set yet (the emulator starts without one). */
+/** A deployed service whose Conversations webhook nobody has set (the emulator starts without one). */
 beforeAll(async () => {
   emulator = await startEmulator();
   client = sdkClient(emulator);
@@ -91,8 +91,8 @@ it('finds the classic failures and says what each means and how to fix it', asyn
   });
   await workspace().tasks(task.sid).update({ assignmentStatus: 'canceled', reason: 'Task TTL Exceeded' });
   canceledTaskSid = task.sid;
-  // The classic three: a webhook missing (the Conversations one was never set), one on another deployment,
-  // and handed-off texts in the catch-all queue.
+  // The classic ones: a webhook on another deployment and handed-off texts in the catch-all queue (the
+  // Conversations service's webhook was never set, and need not be: each handoff conversation has its own).
   await control(emulator, 'POST', '/phone-number', { smsUrl: `https://${OTHER_DOMAIN}/sms/inbound` });
   await workspace()
     .workflows(emulator.workflowSid)
@@ -113,10 +113,10 @@ it('finds the classic failures and says what each means and how to fix it', asyn
     `Events go to another deployment: Twilio number ${emulator.phoneNumber} sends them to ${OTHER_DOMAIN}`,
   );
   expect(out).toContain(`Fix: npm run setup -- --force points it at ${domain}`);
-  expect(out).toContain('✖ Conversations service "Flex Chat Service" post-event webhook: not set');
   expect(out).toContain(
-    'the Conversations service does not send onMessageAdded, onConversationStateUpdated, onParticipantAdded to /conversations/event',
+    '✔ Conversations service "Flex Chat Service" post-event webhook: not needed: each handoff conversation has its own',
   );
+  expect(out).toContain('✔ Open handoff conversations: none is open');
   expect(out).toContain(
     '✖ Workspace "Flex Task Assignment" event callback: EventsFilter leaves out reservation.accepted, task.updated, task.wrapup, task.canceled, task.deleted, workflow.timeout',
   );
@@ -132,7 +132,7 @@ it('finds the classic failures and says what each means and how to fix it', asyn
   expect(out).toMatch(
     /✖ Recent handoffs: 1 handed-off task was canceled; the latest \(WT[0-9a-f]{32}, [^)]+\): "Task TTL Exceeded"/,
   );
-  expect(out).toContain('7 of 10 checks failed.');
+  expect(out).toContain('6 of 11 checks failed.');
   expect(await takeWrites(emulator)).toEqual([]);
 });
 
@@ -152,6 +152,7 @@ it('passes every check once setup has fixed what it can, writing nothing itself'
     ['deployment', true],
     ['number', true],
     ['workspace', true],
+    ['handoff-conversations', true],
     ['conversations', true],
     ['workflow', true],
     ['task-channel', true],

@@ -65,15 +65,16 @@ describe('npm run setup on a new Flex account', () => {
     await webhooks().update({ preWebhookUrl: 'https://crm.example.com/pre', filters: ['onConversationAdd'] });
   });
 
-  it('points the three webhooks at the deployment and finds no routing for handoffs to fix without --yes', async () => {
+  it('points the number and the workspace at the deployment and finds no routing for handoffs to fix without --yes', async () => {
     const run = await runCli('setup', ['--domain', `https://${DOMAIN}/`], emulatorEnv(emulator));
 
     expect(run.code).toBe(1);
     expect(run.stdout).toContain(`✔ Twilio number ${emulator.phoneNumber}: texts go to https://${DOMAIN}/sms/inbound`);
     expect(run.stdout).toContain(`    SmsUrl: (not set) → https://${DOMAIN}/sms/inbound`);
     expect(run.stdout).toContain(`    EventsFilter: (not set) → ${TASKROUTER_EVENTS}`);
+    // Each handoff conversation gets its own webhook: the service's is not needed, and not touched.
     expect(run.stdout).toContain(
-      '    Filters: onConversationAdd → onConversationAdd, onMessageAdded, onConversationStateUpdated, onParticipantAdded',
+      '✔ Conversations service "Flex Chat Service" post-event webhook: already set: not needed: each handoff conversation has its own',
     );
     expect(run.stdout).toMatch(
       /✖ Workflow "Assign to Anyone": the first filter handed-off texts match, "Attempt 1" \(1==1\), does not look at handedOff; not changed without --yes/,
@@ -92,10 +93,9 @@ describe('npm run setup on a new Flex account', () => {
     expect(ws.eventsFilter).toBe(TASKROUTER_EVENTS);
     const conversations = await webhooks().fetch();
     expect(conversations).toMatchObject({
-      postWebhookUrl: `https://${DOMAIN}/conversations/event`,
+      postWebhookUrl: null,
       preWebhookUrl: 'https://crm.example.com/pre',
-      method: 'POST',
-      filters: ['onConversationAdd', 'onMessageAdded', 'onConversationStateUpdated', 'onParticipantAdded'],
+      filters: ['onConversationAdd'],
     });
     expect((await client.sync.v1.services(syncServiceSid).fetch()).friendlyName).toBe('flex-sms-handoff');
     expect((await workflowFilters()).map((f) => f.expression)).toEqual(['1==1']);
@@ -113,7 +113,7 @@ describe('npm run setup on a new Flex account', () => {
     expect(run.stdout).toContain(
       '✔ Workflow "Assign to Anyone": handed-off texts go to queue "Everyone" (filter "Handed off by AI")',
     );
-    expect(run.stdout).toContain('Setup complete: 1 changed, 8 already as needed.');
+    expect(run.stdout).toContain('Setup complete: 1 changed, 9 already as needed.');
     expect(await workflowFilters()).toEqual([
       {
         filter_friendly_name: 'Handed off by AI',
@@ -147,6 +147,7 @@ describe('npm run setup on a new Flex account', () => {
       ['deployment', 'unchanged'],
       ['number', 'unchanged'],
       ['workspace', 'unchanged'],
+      ['handoff-conversations', 'unchanged'],
       ['conversations', 'unchanged'],
       ['workflow', 'unchanged'],
       ['task-channel', 'unchanged'],
@@ -203,9 +204,10 @@ describe('npm run setup --dry-run', () => {
     expect(steps.deployment.message).toBe(
       `${environment.domainName} (environment dev-environment of Functions service flex-sms-handoff)`,
     );
-    for (const id of ['number', 'workspace', 'conversations', 'workflow', 'sync', 'plugin']) {
+    for (const id of ['number', 'workspace', 'workflow', 'sync', 'plugin']) {
       expect(steps[id].outcome).toBe('would-change');
     }
+    expect(steps.conversations.outcome).toBe('unchanged');
     expect(steps.number.changes).toEqual([
       { field: 'SmsUrl', from: null, to: `https://${environment.domainName}/sms/inbound` },
     ]);
@@ -284,7 +286,7 @@ describe('npm run setup for staging, then production', () => {
     syncServiceSid = /SYNC_SERVICE_SID=(IS[0-9a-f]{32})/.exec(run.stdout)![1];
     expect(await smsUrl()).toBe(`https://${staging}/sms/inbound`);
     expect((await workspace().fetch()).eventCallbackUrl).toBe(`https://${staging}/taskrouter/event`);
-    expect((await webhooks().fetch()).postWebhookUrl).toBe(`https://${staging}/conversations/event`);
+    expect((await webhooks().fetch()).postWebhookUrl).toBeNull();
 
     const withoutSettings = await runCli('setup', ['--dry-run'], {}, cwd);
     expect(withoutSettings.code).toBe(2);
@@ -304,7 +306,7 @@ describe('npm run setup for staging, then production', () => {
     expect(promoted.code).toBe(0);
     expect(await smsUrl()).toBe(`https://${production}/sms/inbound`);
     expect((await workspace().fetch()).eventCallbackUrl).toBe(`https://${production}/taskrouter/event`);
-    expect((await webhooks().fetch()).postWebhookUrl).toBe(`https://${production}/conversations/event`);
+    expect((await webhooks().fetch()).postWebhookUrl).toBeNull();
 
     const doctor = await runCli('doctor', ['--environment', 'production'], env);
     expect(doctor.stdout).toContain(`✔ Deployment: ${production} (environment production of Functions service`);

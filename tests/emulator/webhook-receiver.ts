@@ -7,6 +7,8 @@ export interface Delivery {
   /** `/sms`, `/taskrouter` or `/conversations`: which of the app's URLs was called. */
   path: string;
   params: Record<string, string>;
+  /** An Event Streams delivery's JSON body (its URL's `bodySHA256` query is left out of `path`). */
+  json?: unknown;
   headers: IncomingHttpHeaders;
   signatureValid: boolean;
 }
@@ -26,10 +28,19 @@ export class WebhookReceiver {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
-        const params = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString()));
-        const path = req.url ?? '/';
+        const body = Buffer.concat(chunks).toString();
         const signature = String(req.headers['x-twilio-signature'] ?? '');
-        const signatureValid = twilio.validateRequest(receiver.authToken, signature, receiver.url + path, params);
+        const url = receiver.url + (req.url ?? '/');
+        if (req.headers['content-type'] === 'application/json') {
+          const path = new URL(url).pathname;
+          const signatureValid = twilio.validateRequestWithBody(receiver.authToken, signature, url, body);
+          receiver.deliveries.push({ path, params: {}, json: JSON.parse(body), headers: req.headers, signatureValid });
+          res.writeHead(200).end();
+          return;
+        }
+        const params = Object.fromEntries(new URLSearchParams(body));
+        const path = req.url ?? '/';
+        const signatureValid = twilio.validateRequest(receiver.authToken, signature, url, params);
         receiver.deliveries.push({ path, params, headers: req.headers, signatureValid });
         if (path === '/sms') res.writeHead(200, { 'Content-Type': 'text/xml' }).end('<Response/>');
         else res.writeHead(204).end();

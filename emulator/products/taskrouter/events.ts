@@ -1,11 +1,15 @@
 /**
  * TaskRouter's event callbacks: signed, form-encoded POSTs to the workspace's EventCallbackUrl, filtered by its
- * EventsFilter, delivered one at a time in order. Tests can hold them back and release them in reverse to
- * play events arriving out of order.
+ * EventsFilter, delivered one at a time in order; and the same events published to Event Streams
+ * (`com.twilio.taskrouter.<event>`, schema TaskRouter.WDSEvent: the callback's fields in snake case under
+ * `data.payload`), whatever the callback. Tests can hold them back and release them in reverse to play events
+ * arriving out of order.
  */
 import type { Outbox, OutgoingWebhook } from '../../outbox';
+import { snakeCaseKeys, twilioUrl } from '../../resources';
 import { newSid } from '../../sid';
 import type { Store } from '../../store';
+import type { EventStreams } from '../events/engine';
 import type { Reservation, Task, Worker, Workspace } from './model';
 
 export type TaskEventType =
@@ -26,11 +30,17 @@ const TIMEOUT_MS = 15_000; // Twilio waits 15 s for the callback's answer
 export class TaskRouterEvents {
   /** Events held back by a test; undefined while they flow. */
   private held: OutgoingWebhook[] | undefined;
+  private streams: EventStreams | undefined;
 
   constructor(
     private readonly store: Store,
     private readonly outbox: Outbox,
   ) {}
+
+  /** Publishes every event to Event Streams too, for the sinks subscribed to it. */
+  publishTo(streams: EventStreams): void {
+    this.streams = streams;
+  }
 
   emitTask(workspace: Workspace, eventType: TaskEventType, task: Task, description: string): void {
     this.emit(workspace, eventType, 'task', task.sid, description, taskParams(workspace, task, this.now()));
@@ -85,30 +95,36 @@ export class TaskRouterEvents {
     description: string,
     fields: Record<string, string>,
   ): void {
-    const url = workspace.eventCallbackUrl;
-    if (!url || !wanted(workspace, eventType)) return;
     const now = this.now();
-    const webhook: OutgoingWebhook = {
-      product: 'taskrouter',
-      url,
-      eventType,
-      timeoutMs: TIMEOUT_MS,
-      params: {
-        AccountSid: this.store.account.sid,
-        WorkspaceSid: workspace.sid,
-        WorkspaceName: workspace.friendlyName,
-        EventType: eventType,
-        EventDescription: description,
-        ResourceType: resourceType,
-        ResourceSid: resourceSid,
-        Sid: newSid('EV'),
-        Timestamp: String(Math.floor(now / 1000)),
-        TimestampMs: String(now),
-        ...fields,
-      },
+    const params: Record<string, string> = {
+      AccountSid: this.store.account.sid,
+      WorkspaceSid: workspace.sid,
+      WorkspaceName: workspace.friendlyName,
+      EventType: eventType,
+      EventDescription: description,
+      ResourceType: resourceType,
+      ResourceSid: resourceSid,
+      Sid: newSid('EV'),
+      Timestamp: String(Math.floor(now / 1000)),
+      TimestampMs: String(now),
+      ...fields,
     };
-    if (this.held) this.held.push(webhook);
-    else void this.outbox.enqueue(webhook);
+    const url = workspace.eventCallbackUrl;
+    const webhooks: OutgoingWebhook[] = [
+      ...(url && wanted(workspace, eventType)
+        ? [{ product: 'taskrouter', url, eventType, timeoutMs: TIMEOUT_MS, params }]
+        : []),
+      ...(this.streams?.deliveries(
+        `com.twilio.taskrouter.${eventType}`,
+        twilioUrl('taskrouter', `/v1/Workspaces/${workspace.sid}`),
+        'https://events-schemas.twilio.com/TaskRouter.WDSEvent/1',
+        streamData(workspace, params, now),
+      ) ?? []),
+    ];
+    for (const webhook of webhooks) {
+      if (this.held) this.held.push(webhook);
+      else void this.outbox.enqueue(webhook);
+    }
   }
 
   private now(): number {
@@ -143,4 +159,23 @@ function taskParams(workspace: Workspace, task: Task, now: number): Record<strin
   if (task.assignmentStatus === 'canceled') params.TaskCanceledReason = task.reason ?? '';
   if (task.assignmentStatus === 'completed') params.TaskCompletedReason = task.reason ?? '';
   return params;
+}
+
+/** The event as Event Streams carries it: who published it, and the callback's fields in snake case. */
+function streamData(workspace: Workspace, params: Record<string, string>, now: number) {
+  const { EventType, ...fields } = params;
+  const [group] = EventType.split('.');
+  return {
+    sid: params.Sid,
+    name: EventType.replace(/(^|[.-])([a-z])/g, (_, __: string, letter: string) => letter.toUpperCase()),
+    account_sid: params.AccountSid,
+    timestamp: new Date(now).toISOString(),
+    level: 'INFO',
+    group,
+    product_name: 'TaskRouter',
+    publisher: workspace.friendlyName,
+    publisher_metadata: JSON.stringify({ workspace_sid: workspace.sid, workspace_name: workspace.friendlyName }),
+    payload_type: 'application/json',
+    payload: { ...snakeCaseKeys(fields), eventtype: EventType },
+  };
 }
