@@ -1,17 +1,22 @@
 /**
  * What a handoff costs: a session of N transcript entries (two of them MMS) handed off through /flex/handoff,
- * counting the Twilio calls it makes and its wall time, with the stack's added latency per Twilio call.
+ * counting the Twilio calls it makes (those attaching its conversation-scoped webhook apart) and its wall time,
+ * with the stack's added latency per Twilio call.
  */
 import { performance } from 'node:perf_hooks';
 import type { RunningStack } from '../scripts/local-stack';
+import type { RequestLogEntry } from '../emulator/store';
 import { controlOk } from '../emulator/testing';
 import { appendTurns } from '../tests/support/seed';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex').toString('base64');
+const SCOPED_WEBHOOK = /^\/v1\/Services\/IS\w+\/Conversations\/CH\w+\/Webhooks/;
 
 export interface HandoffMeasurement {
   entries: number;
   twilioCalls: number;
+  /** Of those, the calls attaching the conversation's own webhook. */
+  webhookCalls: number;
   wallMs: number;
 }
 
@@ -29,10 +34,10 @@ async function seedSession(stack: RunningStack, contact: string, entries: number
 
 export async function measureHandoff(
   stack: RunningStack,
+  contact: string,
   entries: number,
   latencyMs: number,
 ): Promise<HandoffMeasurement> {
-  const contact = `+1206555${String(entries).padStart(4, '0')}`;
   await controlOk(stack.emulator, 'POST', '/latency', { ms: 0 });
   await seedSession(stack, contact, entries);
   await controlOk(stack.emulator, 'POST', '/latency', { ms: latencyMs });
@@ -49,6 +54,7 @@ export async function measureHandoff(
   });
   const wallMs = performance.now() - started;
   if (response.status !== 200) throw new Error(`handoff answered ${response.status}: ${await response.text()}`);
-  const calls = await controlOk<unknown[]>(stack.emulator, 'GET', '/requests');
-  return { entries, twilioCalls: calls.length, wallMs };
+  const calls = await controlOk<RequestLogEntry[]>(stack.emulator, 'GET', '/requests');
+  const webhookCalls = calls.filter((call) => call.sub === 'conversations' && SCOPED_WEBHOOK.test(call.path)).length;
+  return { entries, twilioCalls: calls.length, webhookCalls, wallMs };
 }

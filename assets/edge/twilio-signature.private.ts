@@ -84,6 +84,6 @@ export function assertSignedByTwilio(
     throw new HttpError(403, 'Missing or invalid X-Twilio-Signature');
   }
   if (event.AccountSid !== undefined && event.AccountSid !== context.ACCOUNT_SID) {
-    throw new HttpError(403, 'The request is for another Twilio account');
+    throw new HttpError(403, 'AccountSid names another Twilio account');
   }
 }

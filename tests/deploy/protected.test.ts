@@ -83,7 +83,7 @@ describe('a deploy', () => {
     expect(gateway.forwarded).toEqual([path]);
     expect(answer.status).toBe(403);
     expect(await answer.json()).toEqual({
-      error: { code: 'forbidden', message: 'The request is for another Twilio account' },
+      error: { code: 'forbidden', message: 'AccountSid names another Twilio account' },
     });
   });
 
