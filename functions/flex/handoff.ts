@@ -25,7 +25,7 @@ export const handler = withErrorHandling<Record<string, string>>('flex/handoff',
   const request = parseHandoffRequest(webhookParams(event));
   const deps = createDeps(context, 'flex/handoff');
   if ((await requestHandoff(deps, request)) === 'no_session') {
-    throw new HttpError(404, 'This number has no open session');
+    throw new HttpError(404, 'From has no open session');
   }
 
   let outcome = await completeHandoff(deps, request.from, deadline);
