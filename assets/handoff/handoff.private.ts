@@ -23,6 +23,7 @@ const {
   copyMediaToConversations,
   fetchConversation,
   handoffConversations,
+  HANDOFF_WEBHOOK_FILTERS,
   isPermanentError,
   readTwilioError,
   retryOnServerError,
@@ -340,7 +341,7 @@ class HandoffRun {
         target: 'webhook',
         'configuration.url': url,
         'configuration.method': 'post',
-        'configuration.filters': ['onMessageAdded', 'onConversationStateUpdated'],
+        'configuration.filters': HANDOFF_WEBHOOK_FILTERS,
       }));
     this.unrecorded.webhookSid = webhook.sid;
   }

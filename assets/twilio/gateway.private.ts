@@ -166,6 +166,9 @@ export function readConversationAttributes(raw: string | null | undefined): Part
 /** The query parameter of a handoff's scoped webhook URL. */
 export const HANDOFF_QUERY = 'handoff';
 
+/** The events a handoff's scoped webhook sends: what /conversations/event handles. */
+export const HANDOFF_WEBHOOK_FILTERS = ['onMessageAdded', 'onConversationStateUpdated'];
+
 /** What names a handoff in its webhook's URL: the contact, the session and the attempt. */
 export interface HandoffId {
   phone: string;

@@ -7,14 +7,12 @@
 import type { TwilioClient } from '../../assets/twilio/gateway.private';
 import {
   type HandoffId,
+  HANDOFF_WEBHOOK_FILTERS,
   handoffEventsUrl,
   readConversationAttributes,
   retryOnServerError,
 } from '../../assets/twilio/gateway.private';
 import type { Step } from './step';
-
-/** The events a handoff's own webhook sends, as the handoff attaches it (assets/handoff/handoff.private.ts). */
-const HANDOFF_WEBHOOK_FILTERS = ['onMessageAdded', 'onConversationStateUpdated'];
 
 /** How many open conversations of each state are looked through: the account's busiest days, in one go. */
 const LOOKED_AT = 1000;
