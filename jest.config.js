@@ -15,7 +15,8 @@ const base = {
 };
 
 module.exports = {
-  testTimeout: 30000,
+  // The e2e flows (two handoffs, a rep, the events between) take tens of seconds on a busy 2-core CI machine.
+  testTimeout: 60000,
   projects: [
     {
       ...base,

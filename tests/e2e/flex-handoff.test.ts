@@ -367,7 +367,10 @@ describe('failures', () => {
     expect(record.optedOut).toBe(true);
     expect(record.session!.status).toBe('closed');
     expect(await tasksOf(contact)).toHaveLength(0);
-    expect((await conversationsOf(contact)).map((item) => item.state)).toEqual(['closed']);
+    // The STOP may land before the conversation exists (none is made) or after (it is closed).
+    const conversations = await conversationsOf(contact);
+    expect(conversations.length).toBeLessThanOrEqual(1);
+    expect(conversations.filter((item) => item.state !== 'closed')).toEqual([]);
   });
 
   it('closes our conversation of a finished session that still holds the number (50416) and goes on', async () => {
