@@ -10,6 +10,8 @@ const base = {
   testEnvironment: 'node',
   // Only tests/ holds root tests; flex-plugin/ has its own jest and a large node_modules not worth crawling.
   roots: ['<rootDir>/tests'],
+  // With tsconfig's isolatedModules, ts-jest only transpiles: `npm test` type-checks once (npm run typecheck), not
+  // once more per test file, which cost minutes of CI.
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   setupFiles: ['<rootDir>/tests/support/runtime-assets.ts'],
 };

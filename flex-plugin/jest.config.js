@@ -8,8 +8,12 @@ process.env.TZ = 'UTC';
 module.exports = {
   testEnvironment: 'jsdom',
   testEnvironmentOptions: { customExportConditions: ['node', 'node-addons'] },
+  // Transpile only: `npm test` runs tsc -p . first, so ts-jest need not type-check each file again.
   transform: {
-    '^.+\\.tsx?$': ['ts-jest', { tsconfig: { jsx: 'react', module: 'commonjs', esModuleInterop: true } }],
+    '^.+\\.tsx?$': [
+      'ts-jest',
+      { tsconfig: { jsx: 'react', module: 'commonjs', esModuleInterop: true, isolatedModules: true } },
+    ],
   },
   testMatch: ['<rootDir>/tests/**/*.test.ts?(x)'],
   setupFiles: ['<rootDir>/tests/setup.ts'],
