@@ -160,6 +160,11 @@ export function shapeControlRoutes(
         const shape = SHAPES[params.name];
         if (!shape) throw new ControlError(404, `No shape ${params.name}; the shapes are ${SHAPE_NAMES.join(', ')}`);
         reset();
+        // Reset keeps the number's SMS URL; a Flex account's number points at none of ours until setup.
+        const number = messaging.defaultNumber;
+        await twilio('POST', 'api', `/2010-04-01/Accounts/${account.sid}/IncomingPhoneNumbers/${number.sid}.json`, {
+          SmsUrl: '',
+        });
         return { status: 201, json: await shape.make(context) };
       },
     },
