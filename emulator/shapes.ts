@@ -35,8 +35,8 @@ interface ShapeContext {
   numberSid(phoneNumber: string): string;
 }
 
-export const US_LONG_CODE = '+12025550142';
-export const SECOND_NUMBER = '+15005550009';
+const US_LONG_CODE = '+12025550142';
+const SECOND_NUMBER = '+15005550009';
 
 const SHAPES: Record<string, { description: string; make(ctx: ShapeContext): Promise<ShapeResult> }> = {
   'messaging-service': {
@@ -103,7 +103,7 @@ const SHAPES: Record<string, { description: string; make(ctx: ShapeContext): Pro
   },
 };
 
-export const SHAPE_NAMES = Object.keys(SHAPES);
+const SHAPE_NAMES = Object.keys(SHAPES);
 
 /** Makes the account's number a sender of the service, as the Console's "Add Senders" does. */
 async function addSender({ twilio, numberSid }: ShapeContext, serviceSid: string, phoneNumber: string): Promise<void> {
