@@ -76,6 +76,11 @@ const FaultBody = z
   )
   .refine((fault) => (fault.status === undefined) === (fault.code === undefined), 'status and code go together');
 
+const HostBody = z.object({
+  host: z.string().regex(/^[a-z0-9.-]+(:\d+)?$/i, 'a host name such as flex-sms-handoff-1234-dev.twil.io'),
+  url: z.url(),
+});
+
 const ResendBody = z.object({ index: z.number().int().min(0) });
 
 const SendBody = z.object({
@@ -177,6 +182,24 @@ export function coreControlRoutes(
       path: '/__emulator/faults',
       handler: () => {
         store.clearFaults();
+        return noContent;
+      },
+    },
+    { method: 'GET', path: '/__emulator/hosts', handler: () => ok(store.listHosts()) },
+    {
+      method: 'POST',
+      path: '/__emulator/hosts',
+      handler: ({ body }) => {
+        const { host, url } = parseBody(HostBody, body);
+        store.serveHost(host, url);
+        return ok({ host, url });
+      },
+    },
+    {
+      method: 'DELETE',
+      path: '/__emulator/hosts',
+      handler: () => {
+        store.clearHosts();
         return noContent;
       },
     },

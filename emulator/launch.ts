@@ -15,6 +15,7 @@ import { SyncProduct } from './products/sync';
 import { TaskRouterProduct } from './products/taskrouter';
 import { RouteTable } from './router';
 import { serve } from './server';
+import { shapeControlRoutes } from './shapes';
 import { newSid, newToken } from './sid';
 import { type EmulatorAccount, Store } from './store';
 
@@ -108,11 +109,13 @@ export async function launchEmulator(options: EmulatorOptions, clock: Clock): Pr
   };
   let url = ''; // known once listening
   const describe = (): AccountInfo => ({ url, accountSid: account.sid, ...seeded });
+  const api = new TwilioApi(store, products);
   const control = new RouteTable([
     ...coreControlRoutes(store, outbox, describe, reset),
     ...products.flatMap((product) => product.controlRoutes ?? []),
+    ...shapeControlRoutes(api, account, messaging.messaging, seeded, reset),
   ]);
-  const server = await serve(new TwilioApi(store, products), control, {
+  const server = await serve(api, control, {
     host: options.host ?? '127.0.0.1',
     port: options.port ?? 0,
   });

@@ -46,7 +46,9 @@ export class Outbox {
     };
     this.sent.set(entry, webhook);
     try {
-      const result = await sendWebhook(url, params, authToken, { signature, headers, timeoutMs, json });
+      // Signed over the URL called: what a locally served deployment sees as its own.
+      const target = this.store.routeWebhook(url);
+      const result = await sendWebhook(target, params, authToken, { signature, headers, timeoutMs, json });
       entry.status = result.status;
       entry.durationMs = result.durationMs;
       return result;

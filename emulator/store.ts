@@ -80,6 +80,8 @@ export class Store {
   readonly webhooks: WebhookLogEntry[] = [];
   private faults: Fault[] = [];
   private readonly latencyRules = new Map<string, { path: RegExp; ms: number }>();
+  /** Host → base URL: where webhooks to `https://<host>/…` really go (a deployment served locally). */
+  private readonly hosts = new Map<string, string>();
 
   constructor(
     readonly account: EmulatorAccount,
@@ -100,6 +102,29 @@ export class Store {
     }
     this.latencyRules.delete(path); // re-inserted last, so it wins over older overlapping rules
     this.latencyRules.set(path, { path: new RegExp(path), ms });
+  }
+
+  /**
+   * Webhooks to `https://<host>/…` go to `<url>/…` instead, as if the deployment at that domain (a
+   * `*.twil.io` one, say) were the twilio-run at `url`: setup and doctor work with the real domain.
+   */
+  serveHost(host: string, url: string): void {
+    this.hosts.set(host.toLowerCase(), url.replace(/\/+$/, ''));
+  }
+
+  clearHosts(): void {
+    this.hosts.clear();
+  }
+
+  listHosts(): { host: string; url: string }[] {
+    return [...this.hosts].map(([host, url]) => ({ host, url }));
+  }
+
+  /** Where a webhook to `url` is really sent. */
+  routeWebhook(url: string): string {
+    const parsed = new URL(url);
+    const base = this.hosts.get(parsed.host.toLowerCase());
+    return base ? `${base}${parsed.pathname}${parsed.search}` : url;
   }
 
   addFault(spec: FaultSpec): void {
@@ -142,7 +167,7 @@ export class Store {
     this.faults = [];
   }
 
-  /** Clears logs, violations and faults; latency is configuration and stays. */
+  /** Clears logs, violations and faults; latency and served hosts are configuration and stay. */
   clear(): void {
     this.requests.length = 0;
     this.violations.length = 0;

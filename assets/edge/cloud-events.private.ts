@@ -3,7 +3,14 @@
  * not batch), POSTed with `bodySHA256` in the URL's query and signed over that URL. The Functions runtime hands
  * over the parsed JSON (an array's items as keys "0", "1", …, beside the query's `bodySHA256`), not the raw
  * bytes, so the body is serialised again to check its hash: Event Streams sends compact JSON, which serialises
- * back to the same bytes; anything else is refused (403), never half-trusted.
+ * back to the same bytes; anything else is refused (403, and Event Streams retries it), never half-trusted.
+ *
+ * Twilio's docs behind this layout:
+ * - https://www.twilio.com/docs/events/webhook-quickstart (webhook sinks, 5 s, signature validation)
+ * - https://www.twilio.com/docs/usage/webhooks/webhooks-security (JSON bodies: `bodySHA256`, validateRequestWithBody)
+ * - https://www.twilio.com/docs/events/event-types/taskrouter/task (`com.twilio.taskrouter.task.*`, the
+ *   TaskRouter.WDSEvent `data`: `account_sid`, `product_name`, `publisher`, the event's fields under `payload`)
+ * - https://www.twilio.com/docs/serverless/functions-assets/functions/request-flow (JSON normalized into `event`)
  */
 import { z } from 'zod';
 import type { Context } from '@twilio-labs/serverless-runtime-types/types';

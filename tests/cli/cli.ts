@@ -4,7 +4,7 @@
  * in-process emulator, and standard input that is not a terminal.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -38,9 +38,18 @@ export function emulatorEnv(emulator: RunningEmulator, overrides: Record<string,
   };
 }
 
+const workingDirectories: string[] = [];
+
+/** A folder of its own, removed after the test file that made it. */
 export function newWorkingDirectory(): string {
-  return mkdtempSync(join(tmpdir(), 'flex-sms-handoff-cli-'));
+  const directory = mkdtempSync(join(tmpdir(), 'flex-sms-handoff-cli-'));
+  workingDirectories.push(directory);
+  return directory;
 }
+
+afterAll(() => {
+  for (const directory of workingDirectories.splice(0)) rmSync(directory, { recursive: true, force: true });
+});
 
 export function runCli(
   command: 'setup' | 'doctor' | 'deploy',

@@ -179,3 +179,45 @@ it('answers unknown control routes with 404 and bad JSON with 400', async () => 
   const response = await fetch(`${emulator.url}/__emulator/latency`, { method: 'POST', body: '{' });
   expect(response.status).toBe(400);
 });
+
+describe('/__emulator/hosts and /__emulator/shapes', () => {
+  it("delivers a served host's webhooks to its local URL, logged under the URL Twilio was given", async () => {
+    const port = (app.address() as AddressInfo).port;
+    await control(emulator, 'POST', '/phone-number', { smsUrl: 'https://flex-sms-handoff-1234-dev.twil.io/sms' });
+    expect((await control(emulator, 'POST', '/hosts', { host: 'not a host', url: 'x' })).status).toBe(400);
+    await control(emulator, 'POST', '/hosts', {
+      host: 'flex-sms-handoff-1234-dev.twil.io',
+      url: `http://127.0.0.1:${port}`,
+    });
+    try {
+      const sms = await control<{ status: number }>(emulator, 'POST', '/sms', { from: '+14155550100', body: 'hi' });
+      expect(sms.json.status).toBe(200); // reached the local app
+      const [logged] = (await control<WebhookLogEntry[]>(emulator, 'GET', '/webhooks')).json;
+      expect(logged.url).toBe('https://flex-sms-handoff-1234-dev.twil.io/sms'); // logged as Twilio was told
+    } finally {
+      await control(emulator, 'DELETE', '/hosts');
+    }
+    expect((await control(emulator, 'GET', '/hosts')).json).toEqual([]);
+  });
+
+  it('lists the shapes, makes one from a new Flex account, and names the shapes for an unknown one', async () => {
+    const { json: shapes } = await control<{ name: string }[]>(emulator, 'GET', '/shapes');
+    expect(shapes.map((shape) => shape.name)).toEqual([
+      'messaging-service',
+      'flex-address',
+      'other-integrations',
+      'us-long-code',
+      'two-numbers',
+    ]);
+    const made = await control<{ numbers: string[] }>(emulator, 'POST', '/shapes/two-numbers');
+    expect(made).toMatchObject({ status: 201, json: { numbers: ['+15005550006', '+15005550009'] } });
+    const numbers = await client.incomingPhoneNumbers.list();
+    expect(numbers.map((number) => [number.phoneNumber, number.smsUrl])).toEqual([
+      ['+15005550006', ''],
+      ['+15005550009', null],
+    ]);
+    const unknown = await control<{ error: string }>(emulator, 'POST', '/shapes/fresh');
+    expect(unknown.status).toBe(404);
+    expect(unknown.json.error).toContain('the shapes are messaging-service, flex-address');
+  });
+});
