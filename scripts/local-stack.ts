@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,7 +66,8 @@ export async function startFunctions(
   port: number,
   forkProcess = true,
 ): Promise<ChildProcess> {
-  const envFile = join(mkdtempSync(join(tmpdir(), 'flex-sms-handoff-')), '.env');
+  const envFolder = mkdtempSync(join(tmpdir(), 'flex-sms-handoff-'));
+  const envFile = join(envFolder, '.env');
   writeFileSync(
     envFile,
     Object.entries(config)
@@ -83,6 +84,8 @@ export async function startFunctions(
     ],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } },
   );
+  // The .env holds the account's credentials: it lives only as long as the functions.
+  child.once('exit', () => rmSync(envFolder, { recursive: true, force: true }));
   const output: string[] = [];
   child.stdout?.on('data', (data: Buffer) => output.push(data.toString()));
   child.stderr?.on('data', (data: Buffer) => output.push(data.toString()));
