@@ -35,10 +35,10 @@ export interface KnowledgeIndex {
 const SEARCHES_KEPT = 1000;
 
 /** Below this share of the question covered by one topic, the AI says it does not know. */
-export const CONFIDENCE_THRESHOLD = 0.6;
+export const CONFIDENCE_THRESHOLD = 0.55;
 
 /** How far the best topic's coverage must lead the runner-up's for full confidence. */
-const MARGIN = 0.25;
+const MARGIN = 0.2;
 
 /** The topics, ranked close enough to the first (a share of its score), whose coverage is compared. */
 const CANDIDATES = 5;
@@ -47,9 +47,23 @@ const CANDIDATE_MIN_SCORE = 0.5;
 /** Synonyms count for less than the words the contact actually used, in ranking and in confidence. */
 const SYNONYM_WEIGHT = 0.5;
 const SYNONYM_IN_TEXT_CREDIT = 0.5;
-const HEADING_WEIGHT = 2;
-/** A word the knowledge base never uses is most likely what an off-topic question is about. */
-const UNKNOWN_WORD_WEIGHT = 1.0;
+/**
+ * WordNet's related words are a weaker sign still: "light" is related to "lamp" and to "weight". They rank a
+ * topic the question's own words miss, and cover a word a little.
+ */
+const RELATED_WEIGHT = 0.1;
+const RELATED_CREDIT = 0.3;
+const HEADING_WEIGHT = 1.5;
+/**
+ * A word the knowledge base never uses is most likely what an off-topic question is about, though a paraphrase
+ * has some too ("my daughter", "since last night").
+ */
+const UNKNOWN_WORD_WEIGHT = 1.5;
+/**
+ * Among those, an everyday word ("night", "today", "daughter") says less of what a question is about than a
+ * word naming a particular thing ("pizza", "bitcoin"): its weight is divided by 1 + this × log(1 + its usage).
+ */
+const EVERYDAY_WORD_DISCOUNT = 0.3;
 /** Next to an intent, the other words only say what it applies to ("shoes", "my tent"): they count this much. */
 const QUALIFIER_WEIGHT = 0.2;
 /** Shorter words match only whole: "car" must not find "cardigan". */
@@ -135,7 +149,7 @@ function buildIndex(topics: KnowledgeTopic[]): KnowledgeIndex {
   };
 }
 
-type Weigher = (terms: Iterable<string>, qualifier: boolean) => number;
+type Weigher = (terms: Iterable<string>, qualifier: boolean, usage: number) => number;
 
 /**
  * How telling a question word is, given the terms that would match it: the rarer in the knowledge base, the
@@ -144,12 +158,13 @@ type Weigher = (terms: Iterable<string>, qualifier: boolean) => number;
  * about something else.
  */
 function termWeigher(topicsUsing: Map<string, number>, topicCount: number): Weigher {
-  return (terms, qualifier) => {
+  return (terms, qualifier, usage) => {
     let frequency = 0;
     for (const term of terms) frequency = Math.max(frequency, topicsUsing.get(term) ?? 0);
     const inverseFrequency = Math.log(1 + topicCount / (1 + frequency));
     if (qualifier) return inverseFrequency * QUALIFIER_WEIGHT;
-    return frequency === 0 ? inverseFrequency * UNKNOWN_WORD_WEIGHT : inverseFrequency;
+    if (frequency > 0) return inverseFrequency;
+    return (inverseFrequency * UNKNOWN_WORD_WEIGHT) / (1 + Math.log1p(usage) * EVERYDAY_WORD_DISCOUNT);
   };
 }
 
@@ -192,16 +207,19 @@ interface QueriedTopics extends QuestionTerms {
 
 function searchTopics(index: TopicSearch, topics: KnowledgeTopic[], weigh: Weigher, question: string): KnowledgeSearch {
   const keywords = keywordsAsWritten(question);
-  const { alternatives, qualifiers, results } = queryTopics(index, question, true);
+  const queried = queryTopics(index, question, true);
+  const { alternatives, qualifiers, usage, results } = queried;
   if (alternatives.size === 0) return { keywords, confidence: 0 };
 
-  const weights = new Map([...alternatives].map(([word, terms]) => [word, weigh(terms, qualifiers.has(word))]));
+  const weights = new Map(
+    [...alternatives].map(([word, terms]) => [word, weigh(terms, qualifiers.has(word), usage.get(word) ?? 0)]),
+  );
   // Ranking favours short headings; among the close runners-up, the topic covering most of the question wins.
   let best: { result?: SearchResult; coverage: number } = { coverage: 0 };
   let runnerUp = 0;
   for (const result of results.slice(0, CANDIDATES)) {
     if (result.score < results[0].score * CANDIDATE_MIN_SCORE) break;
-    const covered = coverage(result, alternatives, weights);
+    const covered = coverage(result, queried, weights);
     if (covered > best.coverage) {
       runnerUp = best.coverage;
       best = { result, coverage: covered };
@@ -215,9 +233,14 @@ function searchTopics(index: TopicSearch, topics: KnowledgeTopic[], weigh: Weigh
 
 /**
  * The weighted share of the question's words a topic matches. A word found in the topic's heading is what the
- * topic is about, so it counts double; a synonym found only in the answer's text is a weaker sign, half a match.
+ * topic is about, so it counts more; a synonym found only in the answer's text is a weaker sign, half a match,
+ * and a word WordNet relates to the question's (in heading or text) weaker still.
  */
-function coverage(result: SearchResult, alternatives: Map<string, Set<string>>, weights: Map<string, number>): number {
+function coverage(
+  result: SearchResult,
+  { alternatives, qualifiers, related }: QuestionTerms,
+  weights: Map<string, number>,
+): number {
   const matched = new Set(result.queryTerms);
   // The author's ways customers ask say what the topic is about, as its heading does.
   const isInHeading = (term: string) =>
@@ -225,12 +248,14 @@ function coverage(result: SearchResult, alternatives: Map<string, Set<string>>, 
   let covered = 0;
   let total = 0;
   for (const [word, terms] of alternatives) {
-    const found = [...terms].filter((term) => matched.has(term));
+    const found = [...terms].filter((term) => matched.has(term) && !related.has(term));
     const inHeading = found.some(isInHeading);
     const weight = (weights.get(word) ?? 0) * (inHeading ? HEADING_WEIGHT : 1);
     total += weight;
     if (matched.has(word) || inHeading) covered += weight;
     else if (found.length > 0) covered += weight * SYNONYM_IN_TEXT_CREDIT;
+    // A qualifier's relatives are too loose a sign: "shoes" relates to "place", "tent" to "live".
+    else if (!qualifiers.has(word) && [...terms].some((term) => matched.has(term))) covered += weight * RELATED_CREDIT;
   }
   return total > 0 ? covered / total : 0;
 }
@@ -240,12 +265,13 @@ function coverage(result: SearchResult, alternatives: Map<string, Set<string>>, 
  * so that a topic using many synonyms of one word does not outrank a topic using the words themselves; words
  * qualifying an intent count QUALIFIER_WEIGHT of that.
  */
-function termBoosts({ alternatives, qualifiers }: QuestionTerms): Map<string, number> {
+function termBoosts({ alternatives, qualifiers, related }: QuestionTerms): Map<string, number> {
   const boosts = new Map<string, number>();
   for (const [word, terms] of alternatives) {
     const wordBoost = qualifiers.has(word) ? QUALIFIER_WEIGHT : 1;
     for (const term of terms) {
-      const boost = wordBoost * (term === word ? 1 : SYNONYM_WEIGHT / (terms.size - 1));
+      const share = related.has(term) ? RELATED_WEIGHT : SYNONYM_WEIGHT;
+      const boost = wordBoost * (term === word ? 1 : share / (terms.size - 1));
       boosts.set(term, Math.max(boosts.get(term) ?? 0, boost));
     }
   }

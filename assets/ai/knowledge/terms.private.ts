@@ -11,7 +11,7 @@ import type * as LoadModule from '../../runtime/load.private';
 
 const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof LoadModule;
 const { stem, stemmingLanguage } = load<typeof Stemming>('/ai/knowledge/stemming.js');
-const { isIntent, synonymsOf } = load<typeof Vocabulary>('/ai/knowledge/vocabulary.js');
+const { isIntent, relatedStems, synonymsOf, usageCount } = load<typeof Vocabulary>('/ai/knowledge/vocabulary.js');
 const { detectLanguage, languageByWords } = load<typeof Language>('/ai/language.js');
 const { isStopWord, normalize } = load<typeof Text>('/ai/text.js');
 
@@ -22,6 +22,10 @@ export interface QuestionTerms {
   alternatives: Map<string, Set<string>>;
   /** The own terms that merely say what an intent applies to ("shoes" in "can I return my shoes"). */
   qualifiers: Set<string>;
+  /** How common each own term is in everyday English (see usageCount); 0 when not known, and in Spanish. */
+  usage: Map<string, number>;
+  /** The terms found only as WordNet's related words of the question's own ones: a weaker sign than a synonym. */
+  related: Set<string>;
 }
 
 /**
@@ -65,23 +69,34 @@ export function topicTerms(text: string, language: StemmingLanguage): Array<stri
 
 /**
  * The question's terms, stemmed and looked up in the vocabulary in the question's language ("pedidos" is Spanish
- * "pedido"). A word with a digit counts only when the knowledge base uses it ("4g"): otherwise it is an order or
+ * "pedido"), and in English also WordNet's related words the knowledge base uses ("kid" finds "child"). A word with a digit counts only when the knowledge base uses it ("4g"): otherwise it is an order or
  * reference number ("a1001"), which neither finds a topic nor lowers the confidence.
  */
 export function questionTerms(question: string, isKnown: (term: string) => boolean = () => false): QuestionTerms {
   const language = questionLanguage(question);
   const alternatives = new Map<string, Set<string>>();
   const intents = new Set<string>();
+  const relatedTerms = new Set<string>();
+  const usage = new Map<string, number>();
   for (const word of searchWords(question, false).filter(isTopicWord)) {
     const term = stem(word, language);
     if (hasDigit(word) && !isKnown(term)) continue;
     const synonyms = synonymsOf(word, language);
     const terms = alternatives.get(term) ?? new Set([term]);
     for (const synonym of synonyms) terms.add(stem(synonym, language));
+    // WordNet is English: a Spanish question has its stems and the vocabulary's synonyms only.
+    if (language === 'en') {
+      usage.set(term, usageCount(term));
+      for (const relatedTerm of relatedStems(term)) {
+        if (!isKnown(relatedTerm) || terms.has(relatedTerm)) continue;
+        terms.add(relatedTerm);
+        relatedTerms.add(relatedTerm);
+      }
+    }
     alternatives.set(term, terms);
     if (isIntent(word, language) || synonyms.some((synonym) => isIntent(synonym, language))) intents.add(term);
   }
-  return { language, alternatives, qualifiers: qualifiersOf(alternatives, intents) };
+  return { language, alternatives, qualifiers: qualifiersOf(alternatives, intents), usage, related: relatedTerms };
 }
 
 /**

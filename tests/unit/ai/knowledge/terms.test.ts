@@ -17,6 +17,15 @@ describe('search terms', () => {
     expect([...(alternatives.get('money') ?? [])]).toEqual(expect.arrayContaining(['money', 'refund', 'reimburs']));
   });
 
+  it("adds WordNet's related words the knowledge base uses, marked as related, in English only", () => {
+    const isKnown = (term: string) => term === 'child';
+    const { alternatives, related, usage } = questionTerms('my kid has a rash', isKnown);
+    expect(alternatives.get('kid')).toEqual(new Set(['kid', 'child']));
+    expect(related).toEqual(new Set(['child']));
+    expect(usage.get('kid')).toBeGreaterThan(0);
+    expect(questionTerms('mi hijo tiene fiebre', () => true).related.size).toBe(0);
+  });
+
   it('reads the question in its language, with that language’s vocabulary', () => {
     const spanish = questionTerms('me cobraron dos veces');
     expect(spanish.language).toBe('es');
