@@ -1,4 +1,10 @@
-import { isIntent, relatedStems, synonymsOf, usageCount } from '../../../../assets/ai/knowledge/vocabulary.private';
+import {
+  isEnglishWord,
+  isIntent,
+  relatedStems,
+  synonymsOf,
+  usageCount,
+} from '../../../../assets/ai/knowledge/vocabulary.private';
 
 describe('the customer-service vocabulary', () => {
   it('finds the words meaning the same, whatever the form of the word asked about', () => {
@@ -33,5 +39,10 @@ describe('the customer-service vocabulary', () => {
     expect(usageCount('night')).toBeGreaterThan(100);
     expect(usageCount('pizza')).toBeLessThan(5);
     expect(usageCount('bitcoin')).toBe(0);
+  });
+
+  it('tells the English words WordNet knows, first and last of its table included, from typos and new words', () => {
+    expect(['aa', 'night', 'pizza', 'zyrian'].every(isEnglishWord)).toBe(true);
+    expect(['parkng', 'bitcoin', 'a', 'zzzz'].some(isEnglishWord)).toBe(false);
   });
 });
