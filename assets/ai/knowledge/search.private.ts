@@ -6,15 +6,17 @@ import MiniSearch, { type SearchResult } from 'minisearch';
 import type { KnowledgeTopic } from './markdown.private';
 import type * as Markdown from './markdown.private';
 import type { StemmingLanguage } from './stemming.private';
-import type { QuestionTerms } from './terms.private';
+import type { KnownWords, QuestionTerms } from './terms.private';
 import type * as Terms from './terms.private';
+import type * as Typos from './typos.private';
 import type * as Text from '../text.private';
 import type * as LoadModule from '../../runtime/load.private';
 
 const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof LoadModule;
 const { parseKnowledgeBase } = load<typeof Markdown>('/ai/knowledge/markdown.js');
-const { questionTerms, topicLanguage, topicTerms } = load<typeof Terms>('/ai/knowledge/terms.js');
-const { keywordsAsWritten } = load<typeof Text>('/ai/text.js');
+const { questionTerms, searchWords, topicLanguage, topicTerms } = load<typeof Terms>('/ai/knowledge/terms.js');
+const { spellChecker } = load<typeof Typos>('/ai/knowledge/typos.js');
+const { keywordsAsWritten, STOP_WORDS } = load<typeof Text>('/ai/text.js');
 
 export interface KnowledgeSearch {
   /** The meaningful words of the question as written, for summaries: ["charged", "twice"]; none for "ok?". */
@@ -35,25 +37,24 @@ export interface KnowledgeIndex {
 const SEARCHES_KEPT = 1000;
 
 /** Below this share of the question covered by one topic, the AI says it does not know. */
-export const CONFIDENCE_THRESHOLD = 0.55;
+export const CONFIDENCE_THRESHOLD = 0.56;
 
 /** How far the best topic's coverage must lead the runner-up's for full confidence. */
-const MARGIN = 0.2;
+const MARGIN = 0.3;
 
 /** The topics, ranked close enough to the first (a share of its score), whose coverage is compared. */
-const CANDIDATES = 5;
-const CANDIDATE_MIN_SCORE = 0.5;
+const CANDIDATES = 3;
+const CANDIDATE_MIN_SCORE = 0.7;
 
 /** Synonyms count for less than the words the contact actually used, in ranking and in confidence. */
 const SYNONYM_WEIGHT = 0.5;
 const SYNONYM_IN_TEXT_CREDIT = 0.5;
 /**
  * WordNet's related words are a weaker sign still: "light" is related to "lamp" and to "weight". They rank a
- * topic the question's own words miss, and cover a word a little.
+ * topic the question's own words miss, but cover none of the question: too loose to be sure of an answer.
  */
 const RELATED_WEIGHT = 0.1;
-const RELATED_CREDIT = 0.3;
-const HEADING_WEIGHT = 1.5;
+const HEADING_WEIGHT = 2;
 /**
  * A word the knowledge base never uses is most likely what an off-topic question is about, though a paraphrase
  * has some too ("my daughter", "since last night").
@@ -65,7 +66,7 @@ const UNKNOWN_WORD_WEIGHT = 1.5;
  */
 const EVERYDAY_WORD_DISCOUNT = 0.3;
 /** Next to an intent, the other words only say what it applies to ("shoes", "my tent"): they count this much. */
-const QUALIFIER_WEIGHT = 0.2;
+const QUALIFIER_WEIGHT = 0.4;
 /** Shorter words match only whole: "car" must not find "cardigan". */
 const PREFIX_MIN_LENGTH = 5;
 
@@ -97,6 +98,7 @@ interface TopicSearch {
   languages: StemmingLanguage[];
   /** How many topics use each term. */
   topicsUsing: Map<string, number>;
+  known: KnownWords;
 }
 
 function buildIndex(topics: KnowledgeTopic[]): KnowledgeIndex {
@@ -128,7 +130,8 @@ function buildIndex(topics: KnowledgeTopic[]): KnowledgeIndex {
       if (term) topicsUsing.set(term, (topicsUsing.get(term) ?? 0) + 1);
     }
   }
-  const index: TopicSearch = { miniSearch, languages: indexed.map((topic) => topic.language), topicsUsing };
+  const known = knownWords(topics, indexed, topicsUsing);
+  const index: TopicSearch = { miniSearch, languages: indexed.map((topic) => topic.language), topicsUsing, known };
   const weigh = termWeigher(topicsUsing, topics.length);
   // A conversation's earlier messages are read again at every turn: their answers are kept.
   const searches = new Map<string, KnowledgeSearch>();
@@ -147,6 +150,32 @@ function buildIndex(topics: KnowledgeTopic[]): KnowledgeIndex {
         .map((result) => topics[result.id as number]);
     },
   };
+}
+
+/**
+ * The knowledge base's words, to read a question's typos as them: per language, its topics' words (to their
+ * stems) and the stop words (to nothing), a spell checker made at the first typo in that language.
+ */
+function knownWords(topics: KnowledgeTopic[], indexed: IndexedTopic[], topicsUsing: Map<string, number>): KnownWords {
+  const checkers = new Map<StemmingLanguage, ReturnType<typeof spellChecker>>();
+  const checkerIn = (language: StemmingLanguage) => {
+    let checker = checkers.get(language);
+    if (!checker) {
+      const words = new Map<string, string | null>([...STOP_WORDS].map((word) => [word, null]));
+      topics.forEach(({ heading, answer, askedAs = [] }, at) => {
+        if (indexed[at].language !== language) return;
+        const terms = topicTerms([heading, answer, ...askedAs].join('\n'), language);
+        searchWords([heading, answer, ...askedAs].join('\n'), true).forEach((word, position) => {
+          const term = terms[position];
+          if (term && /^\p{L}+$/u.test(word)) words.set(word, term);
+        });
+      });
+      checker = spellChecker(words);
+      checkers.set(language, checker);
+    }
+    return checker;
+  };
+  return { isKnown: (term) => topicsUsing.has(term), correct: (word, language) => checkerIn(language).correct(word) };
 }
 
 type Weigher = (terms: Iterable<string>, qualifier: boolean, usage: number) => number;
@@ -173,11 +202,11 @@ function termWeigher(topicsUsing: Map<string, number>, topicCount: number): Weig
  * answering (a Spanish question gets no English answer), any when ranking grounding for an LLM.
  */
 function queryTopics(
-  { miniSearch, languages, topicsUsing }: TopicSearch,
+  { miniSearch, languages, known }: TopicSearch,
   question: string,
   sameLanguage: boolean,
 ): QueriedTopics {
-  const terms = questionTerms(question, (term) => topicsUsing.has(term));
+  const terms = questionTerms(question, known);
   if (terms.alternatives.size === 0) return { ...terms, results: [] };
   const boosts = termBoosts(terms);
   const isOwn = (term: string) => terms.alternatives.has(term);
@@ -233,12 +262,11 @@ function searchTopics(index: TopicSearch, topics: KnowledgeTopic[], weigh: Weigh
 
 /**
  * The weighted share of the question's words a topic matches. A word found in the topic's heading is what the
- * topic is about, so it counts more; a synonym found only in the answer's text is a weaker sign, half a match,
- * and a word WordNet relates to the question's (in heading or text) weaker still.
+ * topic is about, so it counts more; a synonym found only in the answer's text is a weaker sign, half a match.
  */
 function coverage(
   result: SearchResult,
-  { alternatives, qualifiers, related }: QuestionTerms,
+  { alternatives, related }: QuestionTerms,
   weights: Map<string, number>,
 ): number {
   const matched = new Set(result.queryTerms);
@@ -254,8 +282,6 @@ function coverage(
     total += weight;
     if (matched.has(word) || inHeading) covered += weight;
     else if (found.length > 0) covered += weight * SYNONYM_IN_TEXT_CREDIT;
-    // A qualifier's relatives are too loose a sign: "shoes" relates to "place", "tent" to "live".
-    else if (!qualifiers.has(word) && [...terms].some((term) => matched.has(term))) covered += weight * RELATED_CREDIT;
   }
   return total > 0 ? covered / total : 0;
 }

@@ -11,9 +11,23 @@ import type * as LoadModule from '../../runtime/load.private';
 
 const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof LoadModule;
 const { stem, stemmingLanguage } = load<typeof Stemming>('/ai/knowledge/stemming.js');
-const { isIntent, relatedStems, synonymsOf, usageCount } = load<typeof Vocabulary>('/ai/knowledge/vocabulary.js');
+const { isEnglishWord, isIntent, relatedStems, synonymsOf, usageCount } =
+  load<typeof Vocabulary>('/ai/knowledge/vocabulary.js');
 const { detectLanguage, languageByWords } = load<typeof Language>('/ai/language.js');
 const { isStopWord, normalize } = load<typeof Text>('/ai/text.js');
+
+/** What a question is read against: the knowledge base's own words. */
+export interface KnownWords {
+  /** Whether the knowledge base uses a term. */
+  isKnown(term: string): boolean;
+  /**
+   * What a word in `language` that neither it nor English knows stands for, read as a typo: a knowledge base's
+   * term, null for a word that says nothing ("realy"), undefined when it is no near miss of a known word.
+   */
+  correct(word: string, language: StemmingLanguage): string | null | undefined;
+}
+
+const NO_KNOWN_WORDS: KnownWords = { isKnown: () => false, correct: () => undefined };
 
 export interface QuestionTerms {
   /** The language the question is read, and searched, in. */
@@ -69,18 +83,20 @@ export function topicTerms(text: string, language: StemmingLanguage): Array<stri
 
 /**
  * The question's terms, stemmed and looked up in the vocabulary in the question's language ("pedidos" is Spanish
- * "pedido"), and in English also WordNet's related words the knowledge base uses ("kid" finds "child"). A word with a digit counts only when the knowledge base uses it ("4g"): otherwise it is an order or
- * reference number ("a1001"), which neither finds a topic nor lowers the confidence.
+ * "pedido"), and in English also WordNet's related words the knowledge base uses ("kid" finds "child"). A word
+ * known neither to the knowledge base nor to English is read as its typo ("parkng"). A word with a digit counts
+ * only when the knowledge base uses it ("4g"): otherwise it is an order or reference number ("a1001"), which
+ * neither finds a topic nor lowers the confidence.
  */
-export function questionTerms(question: string, isKnown: (term: string) => boolean = () => false): QuestionTerms {
+export function questionTerms(question: string, known: KnownWords = NO_KNOWN_WORDS): QuestionTerms {
   const language = questionLanguage(question);
   const alternatives = new Map<string, Set<string>>();
   const intents = new Set<string>();
   const relatedTerms = new Set<string>();
   const usage = new Map<string, number>();
-  for (const word of searchWords(question, false).filter(isTopicWord)) {
-    const term = stem(word, language);
-    if (hasDigit(word) && !isKnown(term)) continue;
+  for (const word of searchWords(question, false).map(unstretched).filter(isTopicWord)) {
+    const term = termOf(word, language, known);
+    if (term === null) continue;
     const synonyms = synonymsOf(word, language);
     const terms = alternatives.get(term) ?? new Set([term]);
     for (const synonym of synonyms) terms.add(stem(synonym, language));
@@ -88,7 +104,7 @@ export function questionTerms(question: string, isKnown: (term: string) => boole
     if (language === 'en') {
       usage.set(term, usageCount(term));
       for (const relatedTerm of relatedStems(term)) {
-        if (!isKnown(relatedTerm) || terms.has(relatedTerm)) continue;
+        if (!known.isKnown(relatedTerm) || terms.has(relatedTerm)) continue;
         terms.add(relatedTerm);
         relatedTerms.add(relatedTerm);
       }
@@ -97,6 +113,21 @@ export function questionTerms(question: string, isKnown: (term: string) => boole
     if (isIntent(word, language) || synonyms.some((synonym) => isIntent(synonym, language))) intents.add(term);
   }
   return { language, alternatives, qualifiers: qualifiersOf(alternatives, intents), usage, related: relatedTerms };
+}
+
+/** A question word's term, its typo's if it is one; null for a number, or a typo of a word that says nothing. */
+function termOf(word: string, language: StemmingLanguage, known: KnownWords): string | null {
+  const term = stem(word, language);
+  if (known.isKnown(term)) return term;
+  if (hasDigit(word)) return null;
+  if (language === 'en' && isEnglishWord(term)) return term;
+  const corrected = known.correct(word, language);
+  return corrected === undefined ? term : corrected;
+}
+
+/** "sooo" is "so", "pleeease" "please": a letter typed three times or more counts once. */
+function unstretched(word: string): string {
+  return word.replace(/(\p{L})\1{2,}/gu, '$1');
 }
 
 /**
