@@ -36,11 +36,14 @@ export interface QuestionTerms {
   alternatives: Map<string, Set<string>>;
   /** The own terms that merely say what an intent applies to ("shoes" in "can I return my shoes"). */
   qualifiers: Set<string>;
-  /** How common each own term is in everyday English (see usageCount); 0 when not known, and in Spanish. */
+  /** How common each own term is in everyday English (see usageCount); 0 when not known. */
   usage: Map<string, number>;
   /** The terms found only as WordNet's related words of the question's own ones: a weaker sign than a synonym. */
   related: Set<string>;
 }
+
+/** The usage (see usageCount) a Spanish word is taken to have: a common English word's, like "night" (168). */
+const SPANISH_WORD_USAGE = 200;
 
 /**
  * A word with a digit names a thing when letters come with it ("5g", "4k", "1080p", "covid19"); alone, digits are
@@ -100,9 +103,10 @@ export function questionTerms(question: string, known: KnownWords = NO_KNOWN_WOR
     const synonyms = synonymsOf(word, language);
     const terms = alternatives.get(term) ?? new Set([term]);
     for (const synonym of synonyms) terms.add(stem(synonym, language));
-    // WordNet is English: a Spanish question has its stems and the vocabulary's synonyms only.
+    // WordNet is English: a Spanish question has its stems and the vocabulary's synonyms only, and each of its
+    // words is taken for an everyday one ("semana", "llegue"), as nothing tells which name a particular thing.
+    usage.set(term, language === 'en' ? usageCount(term) : SPANISH_WORD_USAGE);
     if (language === 'en') {
-      usage.set(term, usageCount(term));
       for (const relatedTerm of relatedStems(term)) {
         if (!known.isKnown(relatedTerm) || terms.has(relatedTerm)) continue;
         terms.add(relatedTerm);
