@@ -25,6 +25,11 @@ export interface KnowledgeSearch {
   topic?: KnowledgeTopic;
   /** 0 to 1: the share of the question the best topic covers, rare words counting more. */
   confidence: number;
+  /**
+   * The question's language (`es`) when no topic is written in it: no answer can come, however it is asked, so
+   * a person should take the question rather than the contact rephrase it.
+   */
+  languageWithoutTopics?: string;
 }
 
 export interface KnowledgeIndex {
@@ -237,8 +242,9 @@ interface QueriedTopics extends QuestionTerms {
 function searchTopics(index: TopicSearch, topics: KnowledgeTopic[], weigh: Weigher, question: string): KnowledgeSearch {
   const keywords = keywordsAsWritten(question);
   const queried = queryTopics(index, question, true);
-  const { alternatives, qualifiers, usage, results } = queried;
+  const { alternatives, qualifiers, usage, results, language } = queried;
   if (alternatives.size === 0) return { keywords, confidence: 0 };
+  if (!index.languages.includes(language)) return { keywords, confidence: 0, languageWithoutTopics: language };
 
   const weights = new Map(
     [...alternatives].map(([word, terms]) => [word, weigh(terms, qualifiers.has(word), usage.get(word) ?? 0)]),
