@@ -40,8 +40,13 @@ const SPANISH_STOP_WORDS = `a al algo alguien algun alguna como con cual cuales 
   tus un una uno unos unas y ya yo favor hola gracias quiero necesito ayuda hago hacer hace hacen tienen tener
   recibo recibir saber sabe ver voy puedes pueden podria comprar compre compro vender venden`;
 
-/** Every stop word, English and Spanish. */
-export const STOP_WORDS: ReadonlySet<string> = new Set(`${ENGLISH_STOP_WORDS} ${SPANISH_STOP_WORDS}`.split(/\s+/));
+/** Each language's stop words. */
+export const STOP_WORDS_IN: Record<'en' | 'es', ReadonlySet<string>> = {
+  en: new Set(ENGLISH_STOP_WORDS.split(/\s+/)),
+  es: new Set(SPANISH_STOP_WORDS.split(/\s+/)),
+};
+
+const STOP_WORDS = new Set([...STOP_WORDS_IN.en, ...STOP_WORDS_IN.es]);
 
 export function isStopWord(word: string): boolean {
   return STOP_WORDS.has(word);

@@ -16,7 +16,7 @@ const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof
 const { parseKnowledgeBase } = load<typeof Markdown>('/ai/knowledge/markdown.js');
 const { questionTerms, searchWords, topicLanguage, topicTerms } = load<typeof Terms>('/ai/knowledge/terms.js');
 const { spellChecker } = load<typeof Typos>('/ai/knowledge/typos.js');
-const { keywordsAsWritten, STOP_WORDS } = load<typeof Text>('/ai/text.js');
+const { keywordsAsWritten, STOP_WORDS_IN } = load<typeof Text>('/ai/text.js');
 
 export interface KnowledgeSearch {
   /** The meaningful words of the question as written, for summaries: ["charged", "twice"]; none for "ok?". */
@@ -159,14 +159,14 @@ function buildIndex(topics: KnowledgeTopic[]): KnowledgeIndex {
 
 /**
  * The knowledge base's words, to read a question's typos as them: per language, its topics' words (to their
- * stems) and the stop words (to nothing), a spell checker made at the first typo in that language.
+ * stems) and that language's stop words (to nothing), a spell checker made at the first typo in that language.
  */
 function knownWords(topics: KnowledgeTopic[], indexed: IndexedTopic[], topicsUsing: Map<string, number>): KnownWords {
   const checkers = new Map<StemmingLanguage, ReturnType<typeof spellChecker>>();
   const checkerIn = (language: StemmingLanguage) => {
     let checker = checkers.get(language);
     if (!checker) {
-      const words = new Map<string, string | null>([...STOP_WORDS].map((word) => [word, null]));
+      const words = new Map<string, string | null>([...STOP_WORDS_IN[language]].map((word) => [word, null]));
       topics.forEach(({ heading, answer, askedAs = [] }, at) => {
         if (indexed[at].language !== language) return;
         const terms = topicTerms([heading, answer, ...askedAs].join('\n'), language);
