@@ -42,7 +42,7 @@ export interface KnowledgeIndex {
 const SEARCHES_KEPT = 1000;
 
 /** Below this share of the question covered by one topic, the AI says it does not know. */
-export const CONFIDENCE_THRESHOLD = 0.56;
+export const CONFIDENCE_THRESHOLD = 0.58;
 
 /** How far the best topic's coverage must lead the runner-up's for full confidence. */
 const MARGIN = 0.3;
