@@ -21,6 +21,8 @@ interface Outcome {
   /** The heading of the topic the reply answers with, or null when it answers with none. */
   answered: string | null;
   language: string;
+  /** Whether the reply hands the contact to a person. */
+  handedOff: boolean;
 }
 
 const SPLITS = ['tune', 'heldout'] as const;
@@ -41,7 +43,12 @@ async function evaluate(name: string): Promise<Outcome[]> {
       failedAnswers: 0,
       customData: {},
     });
-    outcomes.push({ question, answered: headingByAnswer.get(turn.reply) ?? null, language: turn.language });
+    outcomes.push({
+      question,
+      answered: headingByAnswer.get(turn.reply) ?? null,
+      language: turn.language,
+      handedOff: turn.handoff !== undefined,
+    });
   }
   return outcomes;
 }
@@ -57,9 +64,9 @@ function figures(outcomes: Outcome[]): Record<string, string> {
   const right = inKb.filter(({ question, answered }) => answered === question.expected);
   const wrong = outcomes.filter(({ question, answered }) => answered !== null && answered !== question.expected);
   const abstained = outOfKb.filter(({ answered }) => answered === null);
-  // To Spanish topics: the right one; to an English-only knowledge base: no topic, and a reply in Spanish.
-  const spanishOk = spanish.filter(({ question, answered, language }) =>
-    question.expected === null ? answered === null && language === 'es' : answered === question.expected,
+  // To Spanish topics: the right one; to an English-only knowledge base: no topic, a person, said in Spanish.
+  const spanishOk = spanish.filter(({ question, answered, language, handedOff }) =>
+    question.expected === null ? answered === null && handedOff && language === 'es' : answered === question.expected,
   );
   return {
     'right topic (in-KB)': percent(right.length, inKb.length),

@@ -17,7 +17,7 @@ import type * as LoadModule from '../runtime/load.private';
 const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof LoadModule;
 const { detectIntent } = load<typeof Intents>('/ai/intents.js');
 const { getKnowledgeIndex } = load<typeof Search>('/ai/knowledge/search.js');
-const { detectLanguage } = load<typeof Language>('/ai/language.js');
+const { detectLanguage, languageName } = load<typeof Language>('/ai/language.js');
 const { repliesIn } = load<typeof Replies>('/ai/replies.js');
 const { moodOf, isFrustrated, toneOf } = load<typeof Sentiment>('/ai/sentiment.js');
 const { summarize } = load<typeof Summary>('/ai/summary.js');
@@ -123,5 +123,10 @@ function handoffFor(messages: ReadMessage[], failedAnswers: number): HandoffDeci
   if (message.frustrated) return { reason: 'frustrated', phrase: `Frustrated${afterFailures || ' with the answers'}` };
   if (failedAnswers >= 1 && isFailedAnswer(message))
     return { reason: 'ai_unable', phrase: `AI could not answer ${questions}` };
+  // Rephrasing cannot help a question in a language the knowledge base has no topic in: a person takes it now.
+  const language = isFailedAnswer(message) ? message.search?.languageWithoutTopics : undefined;
+  if (language) {
+    return { reason: 'ai_unable', phrase: `AI could not answer ${questions}: no topic in ${languageName(language)}` };
+  }
   return undefined;
 }

@@ -30,7 +30,9 @@ const ENGLISH_STOP_WORDS = `a about above after again all also am an and any any
   info information detail details option options problem problems issue issues work works working check find make
   see look happen happened possible able already again hasnt havent hadnt arent werent couldnt shouldnt buy bought
   purchase purchased sell sold carry offer today tomorrow tonight yesterday anywhere somewhere nothing everything
-  r ur ya yo lol omg rn tmrw tmr gonna gotta wanna nah rly bc cuz em guys thing things stuff kinda sorta yeah yep`;
+  r ur ya yo lol omg rn tmrw tmr gonna gotta wanna nah rly bc cuz em guys thing things stuff kinda sorta yeah yep
+  since ago someone somebody anybody everyone everybody though although maybe perhaps whether per via upon within
+  without shes hes theyre theyve weve youve youll ill hed wed whos hows whens`;
 
 const SPANISH_STOP_WORDS = `a al algo alguien algun alguna como con cual cuales cuando de del desde donde el ella
   ellos en entre era es esa ese eso esta estan estas este esto estoy fue ha hay la las le les lo los mas me mi mis
@@ -38,7 +40,13 @@ const SPANISH_STOP_WORDS = `a al algo alguien algun alguna como con cual cuales 
   tus un una uno unos unas y ya yo favor hola gracias quiero necesito ayuda hago hacer hace hacen tienen tener
   recibo recibir saber sabe ver voy puedes pueden podria comprar compre compro vender venden`;
 
-const STOP_WORDS = new Set(`${ENGLISH_STOP_WORDS} ${SPANISH_STOP_WORDS}`.split(/\s+/));
+/** Each language's stop words. */
+export const STOP_WORDS_IN: Record<'en' | 'es', ReadonlySet<string>> = {
+  en: new Set(ENGLISH_STOP_WORDS.split(/\s+/)),
+  es: new Set(SPANISH_STOP_WORDS.split(/\s+/)),
+};
+
+const STOP_WORDS = new Set([...STOP_WORDS_IN.en, ...STOP_WORDS_IN.es]);
 
 export function isStopWord(word: string): boolean {
   return STOP_WORDS.has(word);

@@ -6,15 +6,17 @@ import MiniSearch, { type SearchResult } from 'minisearch';
 import type { KnowledgeTopic } from './markdown.private';
 import type * as Markdown from './markdown.private';
 import type { StemmingLanguage } from './stemming.private';
-import type { QuestionTerms } from './terms.private';
+import type { KnownWords, QuestionTerms } from './terms.private';
 import type * as Terms from './terms.private';
+import type * as Typos from './typos.private';
 import type * as Text from '../text.private';
 import type * as LoadModule from '../../runtime/load.private';
 
 const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof LoadModule;
 const { parseKnowledgeBase } = load<typeof Markdown>('/ai/knowledge/markdown.js');
-const { questionTerms, topicLanguage, topicTerms } = load<typeof Terms>('/ai/knowledge/terms.js');
-const { keywordsAsWritten } = load<typeof Text>('/ai/text.js');
+const { questionTerms, searchWords, topicLanguage, topicTerms } = load<typeof Terms>('/ai/knowledge/terms.js');
+const { spellChecker } = load<typeof Typos>('/ai/knowledge/typos.js');
+const { keywordsAsWritten, STOP_WORDS_IN } = load<typeof Text>('/ai/text.js');
 
 export interface KnowledgeSearch {
   /** The meaningful words of the question as written, for summaries: ["charged", "twice"]; none for "ok?". */
@@ -23,6 +25,11 @@ export interface KnowledgeSearch {
   topic?: KnowledgeTopic;
   /** 0 to 1: the share of the question the best topic covers, rare words counting more. */
   confidence: number;
+  /**
+   * The question's language (`es`) when no topic is written in it: no answer can come, however it is asked, so
+   * a person should take the question rather than the contact rephrase it.
+   */
+  languageWithoutTopics?: string;
 }
 
 export interface KnowledgeIndex {
@@ -35,23 +42,36 @@ export interface KnowledgeIndex {
 const SEARCHES_KEPT = 1000;
 
 /** Below this share of the question covered by one topic, the AI says it does not know. */
-export const CONFIDENCE_THRESHOLD = 0.6;
+export const CONFIDENCE_THRESHOLD = 0.58;
 
 /** How far the best topic's coverage must lead the runner-up's for full confidence. */
-const MARGIN = 0.25;
+const MARGIN = 0.3;
 
 /** The topics, ranked close enough to the first (a share of its score), whose coverage is compared. */
-const CANDIDATES = 5;
-const CANDIDATE_MIN_SCORE = 0.5;
+const CANDIDATES = 3;
+const CANDIDATE_MIN_SCORE = 0.7;
 
 /** Synonyms count for less than the words the contact actually used, in ranking and in confidence. */
 const SYNONYM_WEIGHT = 0.5;
 const SYNONYM_IN_TEXT_CREDIT = 0.5;
+/**
+ * WordNet's related words are a weaker sign still: "light" is related to "lamp" and to "weight". They rank a
+ * topic the question's own words miss, but cover none of the question: too loose to be sure of an answer.
+ */
+const RELATED_WEIGHT = 0.1;
 const HEADING_WEIGHT = 2;
-/** A word the knowledge base never uses is most likely what an off-topic question is about. */
-const UNKNOWN_WORD_WEIGHT = 1.0;
+/**
+ * A word the knowledge base never uses is most likely what an off-topic question is about, though a paraphrase
+ * has some too ("my daughter", "since last night").
+ */
+const UNKNOWN_WORD_WEIGHT = 1.5;
+/**
+ * Among those, an everyday word ("night", "today", "daughter") says less of what a question is about than a
+ * word naming a particular thing ("pizza", "bitcoin"): its weight is divided by 1 + this × log(1 + its usage).
+ */
+const EVERYDAY_WORD_DISCOUNT = 0.3;
 /** Next to an intent, the other words only say what it applies to ("shoes", "my tent"): they count this much. */
-const QUALIFIER_WEIGHT = 0.2;
+const QUALIFIER_WEIGHT = 0.4;
 /** Shorter words match only whole: "car" must not find "cardigan". */
 const PREFIX_MIN_LENGTH = 5;
 
@@ -83,6 +103,7 @@ interface TopicSearch {
   languages: StemmingLanguage[];
   /** How many topics use each term. */
   topicsUsing: Map<string, number>;
+  known: KnownWords;
 }
 
 function buildIndex(topics: KnowledgeTopic[]): KnowledgeIndex {
@@ -114,7 +135,8 @@ function buildIndex(topics: KnowledgeTopic[]): KnowledgeIndex {
       if (term) topicsUsing.set(term, (topicsUsing.get(term) ?? 0) + 1);
     }
   }
-  const index: TopicSearch = { miniSearch, languages: indexed.map((topic) => topic.language), topicsUsing };
+  const known = knownWords(topics, indexed, topicsUsing);
+  const index: TopicSearch = { miniSearch, languages: indexed.map((topic) => topic.language), topicsUsing, known };
   const weigh = termWeigher(topicsUsing, topics.length);
   // A conversation's earlier messages are read again at every turn: their answers are kept.
   const searches = new Map<string, KnowledgeSearch>();
@@ -135,7 +157,33 @@ function buildIndex(topics: KnowledgeTopic[]): KnowledgeIndex {
   };
 }
 
-type Weigher = (terms: Iterable<string>, qualifier: boolean) => number;
+/**
+ * The knowledge base's words, to read a question's typos as them: per language, its topics' words (to their
+ * stems) and that language's stop words (to nothing), a spell checker made at the first typo in that language.
+ */
+function knownWords(topics: KnowledgeTopic[], indexed: IndexedTopic[], topicsUsing: Map<string, number>): KnownWords {
+  const checkers = new Map<StemmingLanguage, ReturnType<typeof spellChecker>>();
+  const checkerIn = (language: StemmingLanguage) => {
+    let checker = checkers.get(language);
+    if (!checker) {
+      const words = new Map<string, string | null>([...STOP_WORDS_IN[language]].map((word) => [word, null]));
+      topics.forEach(({ heading, answer, askedAs = [] }, at) => {
+        if (indexed[at].language !== language) return;
+        const terms = topicTerms([heading, answer, ...askedAs].join('\n'), language);
+        searchWords([heading, answer, ...askedAs].join('\n'), true).forEach((word, position) => {
+          const term = terms[position];
+          if (term && /^\p{L}+$/u.test(word)) words.set(word, term);
+        });
+      });
+      checker = spellChecker(words);
+      checkers.set(language, checker);
+    }
+    return checker;
+  };
+  return { isKnown: (term) => topicsUsing.has(term), correct: (word, language) => checkerIn(language).correct(word) };
+}
+
+type Weigher = (terms: Iterable<string>, qualifier: boolean, usage: number) => number;
 
 /**
  * How telling a question word is, given the terms that would match it: the rarer in the knowledge base, the
@@ -144,12 +192,13 @@ type Weigher = (terms: Iterable<string>, qualifier: boolean) => number;
  * about something else.
  */
 function termWeigher(topicsUsing: Map<string, number>, topicCount: number): Weigher {
-  return (terms, qualifier) => {
+  return (terms, qualifier, usage) => {
     let frequency = 0;
     for (const term of terms) frequency = Math.max(frequency, topicsUsing.get(term) ?? 0);
     const inverseFrequency = Math.log(1 + topicCount / (1 + frequency));
     if (qualifier) return inverseFrequency * QUALIFIER_WEIGHT;
-    return frequency === 0 ? inverseFrequency * UNKNOWN_WORD_WEIGHT : inverseFrequency;
+    if (frequency > 0) return inverseFrequency;
+    return (inverseFrequency * UNKNOWN_WORD_WEIGHT) / (1 + Math.log1p(usage) * EVERYDAY_WORD_DISCOUNT);
   };
 }
 
@@ -158,11 +207,11 @@ function termWeigher(topicsUsing: Map<string, number>, topicCount: number): Weig
  * answering (a Spanish question gets no English answer), any when ranking grounding for an LLM.
  */
 function queryTopics(
-  { miniSearch, languages, topicsUsing }: TopicSearch,
+  { miniSearch, languages, known }: TopicSearch,
   question: string,
   sameLanguage: boolean,
 ): QueriedTopics {
-  const terms = questionTerms(question, (term) => topicsUsing.has(term));
+  const terms = questionTerms(question, known);
   if (terms.alternatives.size === 0) return { ...terms, results: [] };
   const boosts = termBoosts(terms);
   const isOwn = (term: string) => terms.alternatives.has(term);
@@ -192,16 +241,20 @@ interface QueriedTopics extends QuestionTerms {
 
 function searchTopics(index: TopicSearch, topics: KnowledgeTopic[], weigh: Weigher, question: string): KnowledgeSearch {
   const keywords = keywordsAsWritten(question);
-  const { alternatives, qualifiers, results } = queryTopics(index, question, true);
+  const queried = queryTopics(index, question, true);
+  const { alternatives, qualifiers, usage, results, language } = queried;
   if (alternatives.size === 0) return { keywords, confidence: 0 };
+  if (!index.languages.includes(language)) return { keywords, confidence: 0, languageWithoutTopics: language };
 
-  const weights = new Map([...alternatives].map(([word, terms]) => [word, weigh(terms, qualifiers.has(word))]));
+  const weights = new Map(
+    [...alternatives].map(([word, terms]) => [word, weigh(terms, qualifiers.has(word), usage.get(word) ?? 0)]),
+  );
   // Ranking favours short headings; among the close runners-up, the topic covering most of the question wins.
   let best: { result?: SearchResult; coverage: number } = { coverage: 0 };
   let runnerUp = 0;
   for (const result of results.slice(0, CANDIDATES)) {
     if (result.score < results[0].score * CANDIDATE_MIN_SCORE) break;
-    const covered = coverage(result, alternatives, weights);
+    const covered = coverage(result, queried, weights);
     if (covered > best.coverage) {
       runnerUp = best.coverage;
       best = { result, coverage: covered };
@@ -215,9 +268,13 @@ function searchTopics(index: TopicSearch, topics: KnowledgeTopic[], weigh: Weigh
 
 /**
  * The weighted share of the question's words a topic matches. A word found in the topic's heading is what the
- * topic is about, so it counts double; a synonym found only in the answer's text is a weaker sign, half a match.
+ * topic is about, so it counts more; a synonym found only in the answer's text is a weaker sign, half a match.
  */
-function coverage(result: SearchResult, alternatives: Map<string, Set<string>>, weights: Map<string, number>): number {
+function coverage(
+  result: SearchResult,
+  { alternatives, related }: QuestionTerms,
+  weights: Map<string, number>,
+): number {
   const matched = new Set(result.queryTerms);
   // The author's ways customers ask say what the topic is about, as its heading does.
   const isInHeading = (term: string) =>
@@ -225,7 +282,7 @@ function coverage(result: SearchResult, alternatives: Map<string, Set<string>>, 
   let covered = 0;
   let total = 0;
   for (const [word, terms] of alternatives) {
-    const found = [...terms].filter((term) => matched.has(term));
+    const found = [...terms].filter((term) => matched.has(term) && !related.has(term));
     const inHeading = found.some(isInHeading);
     const weight = (weights.get(word) ?? 0) * (inHeading ? HEADING_WEIGHT : 1);
     total += weight;
@@ -240,12 +297,13 @@ function coverage(result: SearchResult, alternatives: Map<string, Set<string>>, 
  * so that a topic using many synonyms of one word does not outrank a topic using the words themselves; words
  * qualifying an intent count QUALIFIER_WEIGHT of that.
  */
-function termBoosts({ alternatives, qualifiers }: QuestionTerms): Map<string, number> {
+function termBoosts({ alternatives, qualifiers, related }: QuestionTerms): Map<string, number> {
   const boosts = new Map<string, number>();
   for (const [word, terms] of alternatives) {
     const wordBoost = qualifiers.has(word) ? QUALIFIER_WEIGHT : 1;
     for (const term of terms) {
-      const boost = wordBoost * (term === word ? 1 : SYNONYM_WEIGHT / (terms.size - 1));
+      const share = related.has(term) ? RELATED_WEIGHT : SYNONYM_WEIGHT;
+      const boost = wordBoost * (term === word ? 1 : share / (terms.size - 1));
       boosts.set(term, Math.max(boosts.get(term) ?? 0, boost));
     }
   }

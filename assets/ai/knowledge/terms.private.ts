@@ -11,9 +11,23 @@ import type * as LoadModule from '../../runtime/load.private';
 
 const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof LoadModule;
 const { stem, stemmingLanguage } = load<typeof Stemming>('/ai/knowledge/stemming.js');
-const { isIntent, synonymsOf } = load<typeof Vocabulary>('/ai/knowledge/vocabulary.js');
+const { isEnglishWord, isIntent, relatedStems, synonymsOf, usageCount } =
+  load<typeof Vocabulary>('/ai/knowledge/vocabulary.js');
 const { detectLanguage, languageByWords } = load<typeof Language>('/ai/language.js');
 const { isStopWord, normalize } = load<typeof Text>('/ai/text.js');
+
+/** What a question is read against: the knowledge base's own words. */
+export interface KnownWords {
+  /** Whether the knowledge base uses a term. */
+  isKnown(term: string): boolean;
+  /**
+   * What a word in `language` that neither it nor English knows stands for, read as a typo: a knowledge base's
+   * term, null for a word that says nothing ("realy"), undefined when it is no near miss of a known word.
+   */
+  correct(word: string, language: StemmingLanguage): string | null | undefined;
+}
+
+const NO_KNOWN_WORDS: KnownWords = { isKnown: () => false, correct: () => undefined };
 
 export interface QuestionTerms {
   /** The language the question is read, and searched, in. */
@@ -22,7 +36,14 @@ export interface QuestionTerms {
   alternatives: Map<string, Set<string>>;
   /** The own terms that merely say what an intent applies to ("shoes" in "can I return my shoes"). */
   qualifiers: Set<string>;
+  /** How common each own term is in everyday English (see usageCount); 0 when not known. */
+  usage: Map<string, number>;
+  /** The terms found only as WordNet's related words of the question's own ones: a weaker sign than a synonym. */
+  related: Set<string>;
 }
+
+/** The usage (see usageCount) a Spanish word is taken to have: a common English word's, like "night" (168). */
+const SPANISH_WORD_USAGE = 200;
 
 /**
  * A word with a digit names a thing when letters come with it ("5g", "4k", "1080p", "covid19"); alone, digits are
@@ -65,23 +86,52 @@ export function topicTerms(text: string, language: StemmingLanguage): Array<stri
 
 /**
  * The question's terms, stemmed and looked up in the vocabulary in the question's language ("pedidos" is Spanish
- * "pedido"). A word with a digit counts only when the knowledge base uses it ("4g"): otherwise it is an order or
- * reference number ("a1001"), which neither finds a topic nor lowers the confidence.
+ * "pedido"), and in English also WordNet's related words the knowledge base uses ("kid" finds "child"). A word
+ * known neither to the knowledge base nor to English is read as its typo ("parkng"). A word with a digit counts
+ * only when the knowledge base uses it ("4g"): otherwise it is an order or reference number ("a1001"), which
+ * neither finds a topic nor lowers the confidence.
  */
-export function questionTerms(question: string, isKnown: (term: string) => boolean = () => false): QuestionTerms {
+export function questionTerms(question: string, known: KnownWords = NO_KNOWN_WORDS): QuestionTerms {
   const language = questionLanguage(question);
   const alternatives = new Map<string, Set<string>>();
   const intents = new Set<string>();
-  for (const word of searchWords(question, false).filter(isTopicWord)) {
-    const term = stem(word, language);
-    if (hasDigit(word) && !isKnown(term)) continue;
+  const relatedTerms = new Set<string>();
+  const usage = new Map<string, number>();
+  for (const word of searchWords(question, false).map(unstretched).filter(isTopicWord)) {
+    const term = termOf(word, language, known);
+    if (term === null) continue;
     const synonyms = synonymsOf(word, language);
     const terms = alternatives.get(term) ?? new Set([term]);
     for (const synonym of synonyms) terms.add(stem(synonym, language));
+    // WordNet is English: a Spanish question has its stems and the vocabulary's synonyms only, and each of its
+    // words is taken for an everyday one ("semana", "llegue"), as nothing tells which name a particular thing.
+    usage.set(term, language === 'en' ? usageCount(term) : SPANISH_WORD_USAGE);
+    if (language === 'en') {
+      for (const relatedTerm of relatedStems(term)) {
+        if (!known.isKnown(relatedTerm) || terms.has(relatedTerm)) continue;
+        terms.add(relatedTerm);
+        relatedTerms.add(relatedTerm);
+      }
+    }
     alternatives.set(term, terms);
     if (isIntent(word, language) || synonyms.some((synonym) => isIntent(synonym, language))) intents.add(term);
   }
-  return { language, alternatives, qualifiers: qualifiersOf(alternatives, intents) };
+  return { language, alternatives, qualifiers: qualifiersOf(alternatives, intents), usage, related: relatedTerms };
+}
+
+/** A question word's term, its typo's if it is one; null for a number, or a typo of a word that says nothing. */
+function termOf(word: string, language: StemmingLanguage, known: KnownWords): string | null {
+  const term = stem(word, language);
+  if (known.isKnown(term)) return term;
+  if (hasDigit(word)) return null;
+  if (language === 'en' && isEnglishWord(term)) return term;
+  const corrected = known.correct(word, language);
+  return corrected === undefined ? term : corrected;
+}
+
+/** "sooo" is "so", "pleeease" "please": a letter typed three times or more counts once. */
+function unstretched(word: string): string {
+  return word.replace(/(\p{L})\1{2,}/gu, '$1');
 }
 
 /**

@@ -133,6 +133,28 @@ describe('the embedded engine', () => {
       expect((await respond('when are you open?', { failedAnswers: 1 })).handoff).toBeUndefined();
     });
 
+    it('at once, in Spanish, for a Spanish question the knowledge base has no Spanish topic for', async () => {
+      const turn = await respond('¿Dónde está mi pedido?');
+      expect(turn).toMatchObject({ handoff: { reason: 'ai_unable' }, answered: false, language: 'es' });
+      expect(turn.handoff?.phrase).toBe('AI could not answer 1 unanswered question about pedido: no topic in Spanish');
+      expect(turn.reply).toMatch(/^Siento no haber podido ayudarte.*una persona de nuestro equipo/i);
+      const bilingual = createEmbeddedEngine({
+        ...options,
+        knowledgeBase: `${options.knowledgeBase}\n## Pedidos\nSigue tu pedido con el número que te enviamos por correo.\n`,
+      });
+      const answered = await bilingual.respond({
+        message: { body: '¿Dónde está mi pedido?', media: [] },
+        history: [],
+        failedAnswers: 0,
+        customData: {},
+      });
+      expect(answered).toMatchObject({
+        answered: true,
+        reply: 'Sigue tu pedido con el número que te enviamos por correo.',
+      });
+      expect(answered.handoff).toBeUndefined();
+    });
+
     it('with a phrase that tells the rep what happened before', async () => {
       const history = historyOf('do you repair pizza ovens?');
       const turn = await respond('let me talk to a person', { history, failedAnswers: 2 });

@@ -1,4 +1,10 @@
-import { questionTerms, searchWords, topicTerms } from '../../../../assets/ai/knowledge/terms.private';
+import { questionTerms, searchWords, topicTerms, type KnownWords } from '../../../../assets/ai/knowledge/terms.private';
+
+/** A knowledge base that uses these terms, and reads no typo. */
+const knowing = (...terms: string[]): KnownWords => ({
+  isKnown: (term) => terms.includes(term),
+  correct: () => undefined,
+});
 
 describe('search terms', () => {
   it("stems a topic's words in its language, with no term for stop words and numbers", () => {
@@ -17,6 +23,16 @@ describe('search terms', () => {
     expect([...(alternatives.get('money') ?? [])]).toEqual(expect.arrayContaining(['money', 'refund', 'reimburs']));
   });
 
+  it("adds WordNet's related words the knowledge base uses, marked as related, in English only", () => {
+    const { alternatives, related, usage } = questionTerms('my kid has a rash', knowing('child'));
+    expect(alternatives.get('kid')).toEqual(new Set(['kid', 'child']));
+    expect(related).toEqual(new Set(['child']));
+    expect(usage.get('kid')).toBeGreaterThan(0);
+    expect(questionTerms('mi hijo tiene fiebre', { isKnown: () => true, correct: () => undefined }).related.size).toBe(
+      0,
+    );
+  });
+
   it('reads the question in its language, with that language’s vocabulary', () => {
     const spanish = questionTerms('me cobraron dos veces');
     expect(spanish.language).toBe('es');
@@ -31,9 +47,20 @@ describe('search terms', () => {
   });
 
   it('keeps a word with a digit only when the knowledge base uses it: else it is an order number', () => {
-    const isKnown = (term: string) => term === '5g';
-    expect([...questionTerms('is there 5G at A1001', isKnown).alternatives.keys()]).toEqual(['5g']);
+    expect([...questionTerms('is there 5G at A1001', knowing('5g')).alternatives.keys()]).toEqual(['5g']);
     expect(questionTerms('is order 12345 ok?').alternatives.has('12345')).toBe(false);
     expect(questionTerms('ok?').alternatives.size).toBe(0);
+  });
+
+  it('reads a word neither the knowledge base nor English knows as its typo, and English words as they are', () => {
+    const corrections: Record<string, string | null> = { parkng: 'park', realy: null, pizza: 'plaza' };
+    const known: KnownWords = { isKnown: (term) => term === 'park', correct: (word) => corrections[word] };
+    expect([...questionTerms('is parkng realy free', known).alternatives.keys()]).toEqual(['park', 'free']);
+    // "pizza" is an English word: no typo of the knowledge base's "plaza".
+    expect([...questionTerms('pizza', known).alternatives.keys()]).toEqual(['pizza']);
+  });
+
+  it('reads a letter typed three times or more once', () => {
+    expect([...questionTerms('sooo slowww').alternatives.keys()]).toEqual(['slow']);
   });
 });
