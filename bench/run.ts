@@ -179,6 +179,8 @@ async function main(): Promise<void> {
       `  ${String(run.entries).padStart(3)} entries: ${run.twilioCalls} Twilio calls ` +
         `(${run.webhookCalls} of them the conversation's webhook), ${ms(run.wallMs)}`,
     );
+    const parts = Object.entries(run.breakdown).map(([kind, count]) => `${kind} ${count}`);
+    console.log(`       ${parts.join(', ')}`);
   }
   const { foreign } = handoffs;
   console.log(

@@ -59,6 +59,8 @@ type Outcome = {
   hits: number;
   'contact was told': string;
   recovery: string;
+  /** Seconds the case took, recovery included. */
+  s: string;
   result: string;
 };
 
@@ -222,7 +224,9 @@ describe('the fault-injection matrix', () => {
     const cases = FULL ? everyCase(positions) : sampleCases(positions);
     const outcomes: Outcome[] = [];
     for (const [position, kind] of cases) {
-      const row = { case: position.label, fault: kind, hits: 0, 'contact was told': '', recovery: '' };
+      const row = { case: position.label, fault: kind, hits: 0, 'contact was told': '', recovery: '', s: '' };
+      const started = Date.now();
+      const seconds = () => ((Date.now() - started) / 1000).toFixed(1);
       try {
         const contact = await contactWithHistory();
         const fault = faultAt(position, contact, kind);
@@ -241,10 +245,10 @@ describe('the fault-injection matrix', () => {
         if (!isSensible(told)) problems.push(`the contact was told ${JSON.stringify(told)}`);
         // A fault that hit nothing would prove nothing.
         if (row.hits === 0) problems.push('the fault hit no request');
-        outcomes.push({ ...row, result: problems.length ? `FAIL: ${problems.join('; ')}` : 'ok' });
+        outcomes.push({ ...row, s: seconds(), result: problems.length ? `FAIL: ${problems.join('; ')}` : 'ok' });
       } catch (error) {
         await clearFaults();
-        outcomes.push({ ...row, result: `FAIL: ${(error as Error).message.slice(0, 160)}` });
+        outcomes.push({ ...row, s: seconds(), result: `FAIL: ${(error as Error).message.slice(0, 160)}` });
       }
     }
 
