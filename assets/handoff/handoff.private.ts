@@ -357,6 +357,8 @@ class HandoffRun {
       this.checkTime();
       const addedAt = this.deps.now().toISOString();
       participant = { sid: await this.addContact(conversationSid), addedAt };
+      // A slow add may have used up the time: the next run finds the participant in the conversation.
+      this.checkTime();
       // Now the conversation goes on the session, so the task's events find it; a write that meets a text that
       // came in, or the contact opting out, learns it before the task exists.
       await this.record({
