@@ -26,7 +26,7 @@ export interface HandoffMeasurement {
 function kindOf({ method, sub, path }: RequestLogEntry): string {
   if (sub === 'sync')
     return /\/Items\/contact$/.test(path) ? `Sync ${method === 'GET' ? 'read' : 'write'}` : 'Sync other';
-  if (sub === 'mcs') return 'media upload';
+  if (sub.startsWith('mcs')) return 'media upload';
   if (sub === 'api' && path.includes('/Media/')) return 'media download';
   if (sub === 'conversations') {
     if (SCOPED_WEBHOOK.test(path)) return 'scoped webhook';
