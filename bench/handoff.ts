@@ -17,7 +17,31 @@ export interface HandoffMeasurement {
   twilioCalls: number;
   /** Of those, the calls attaching the conversation's own webhook. */
   webhookCalls: number;
+  /** The calls by what they do, e.g. `{ 'transcript posts': 11, 'Sync write': 2 }`. */
+  breakdown: Record<string, number>;
   wallMs: number;
+}
+
+/** What a Twilio request of the handoff does. */
+function kindOf({ method, sub, path }: RequestLogEntry): string {
+  if (sub === 'sync')
+    return /\/Items\/contact$/.test(path) ? `Sync ${method === 'GET' ? 'read' : 'write'}` : 'Sync other';
+  if (sub.startsWith('mcs')) return 'media upload';
+  if (sub === 'api' && path.includes('/Media/')) return 'media download';
+  if (sub === 'conversations') {
+    if (SCOPED_WEBHOOK.test(path)) return 'scoped webhook';
+    if (/\/Messages$/.test(path)) return method === 'POST' ? 'posts (note + transcript)' : 'message list';
+    if (/\/Participants$/.test(path)) return method === 'POST' ? 'participant' : 'participant list';
+    if (/\/Conversations$/.test(path)) return 'conversation';
+  }
+  if (sub === 'flex-api') return 'interaction';
+  return `${method} ${sub}${path.replace(/[A-Z]{2}[0-9a-f]{32}/g, '{sid}')}`;
+}
+
+function breakdownOf(calls: RequestLogEntry[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const call of calls) counts[kindOf(call)] = (counts[kindOf(call)] ?? 0) + 1;
+  return counts;
 }
 
 /** Two real MMS through the webhook (so their media exist), then plain turns written straight to Sync. */
@@ -56,5 +80,5 @@ export async function measureHandoff(
   if (response.status !== 200) throw new Error(`handoff answered ${response.status}: ${await response.text()}`);
   const calls = await controlOk<RequestLogEntry[]>(stack.emulator, 'GET', '/requests');
   const webhookCalls = calls.filter((call) => call.sub === 'conversations' && SCOPED_WEBHOOK.test(call.path)).length;
-  return { entries, twilioCalls: calls.length, webhookCalls, wallMs };
+  return { entries, twilioCalls: calls.length, webhookCalls, breakdown: breakdownOf(calls), wallMs };
 }

@@ -179,6 +179,8 @@ async function main(): Promise<void> {
       `  ${String(run.entries).padStart(3)} entries: ${run.twilioCalls} Twilio calls ` +
         `(${run.webhookCalls} of them the conversation's webhook), ${ms(run.wallMs)}`,
     );
+    const parts = Object.entries(run.breakdown).map(([kind, count]) => `${kind} ${count}`);
+    console.log(`       ${parts.join(', ')}`);
   }
   const { foreign } = handoffs;
   console.log(
@@ -204,6 +206,14 @@ async function main(): Promise<void> {
   console.log(`| measure | target | measured (+${LATENCY_MS} ms per Twilio call) |`);
   console.log('| --- | --- | --- |');
   for (const row of table) console.log(`| ${row.join(' | ')} |`);
+  // One conversation, its webhook, the note, a post per entry, a download and an upload per MMS, the participant,
+  // the interaction, and the session's read and write.
+  const floor = 1 + 1 + 1 + ten.entries + 2 * 2 + 1 + 1 + 2;
+  console.log(
+    `\nThe floor of this design for 10 entries with 2 MMS is ${floor} calls, above the target of 18; the handoff adds ` +
+      `${ten.twilioCalls - floor}: the session write when the contact joins (it records the conversation for the ` +
+      "task's events and learns of an opt-out before the task exists) and the one that records the task.",
+  );
 }
 
 main().catch((error: Error) => {

@@ -1,13 +1,18 @@
 /**
  * The handoff to Flex, in the order that keeps the contact's phone quiet: create the Conversation, post the
  * handoff note and the transcript, only then add the contact's SMS participant, then create the Flex
- * Interaction that makes the task. Every step is recorded on the session, so a run that fails (or runs out of
- * the Function's 10 s) is resumed by the next message or retry; a lease on the session keeps two runs (two
- * messages at once, /sms/inbound racing /flex/handoff) from ever doing the same step twice.
+ * Interaction that makes the task. A lease on the session keeps two runs (two messages at once, /sms/inbound
+ * racing /flex/handoff) from ever running at once. The session is written when the lease is taken (in the same
+ * write that records the text or the request, where it can), when the contact joins (the conversation, for the
+ * task's events) and when the task exists, each time with the revision the run wrote last: one call. Nothing
+ * else is recorded, because everything is found again: the conversation by its unique name, each post by its
+ * marker, the participant in the conversation, the interaction by its task. So a run that fails at any call (or
+ * runs out of the Function's 10 s) is resumed by the next message or retry, which reads back what is there.
  */
 import type { ConversationPost, PostMarker } from './messages.private';
 import type { Deps } from '../runtime/deps.private';
-import type { ContactRecord, HandoffState, Session, SessionStatus } from '../session/model.private';
+import type { HandoffState, MediaItem, Session, TranscriptEntry } from '../session/model.private';
+import type { ContactChange, StoredContact } from '../session/store.private';
 import type * as Gateway from '../twilio/gateway.private';
 import type * as Messages from './messages.private';
 import type * as Attributes from './task-attributes.private';
@@ -32,11 +37,9 @@ const {
 const { handoffNote, remainingTranscriptPosts, transcriptPosts } = load<typeof Messages>('/handoff/messages.js');
 const { handoffTaskAttributes } = load<typeof Attributes>('/handoff/task-attributes.js');
 const { handoffEventsUrl } = load<typeof ConversationEvents>('/handoff/conversation-events.js');
-const { isSessionOpen, startHandoff } = load<typeof SessionModule>('/session/model.js');
+const { claimHandoff, isSessionOpen, newLeaseOwner, startHandoff } = load<typeof SessionModule>('/session/model.js');
 const { repliesIn } = load<typeof Replies>('/ai/replies.js');
 
-/** Longer than a Function may run, so a lease outlives the run that took it but not by much. */
-const LEASE_MS = 15_000;
 /** Stop starting new steps this long into an invocation, leaving time to answer inside the 10 s limit. */
 export const HANDOFF_TIME_BUDGET_MS = 8_000;
 
@@ -68,41 +71,59 @@ function isPermanent(error: unknown): boolean {
   return error instanceof HandoffRefused || isPermanentError(error);
 }
 
-function withHandoff(record: ContactRecord, session: Session, patch: Partial<HandoffState>): ContactRecord {
-  return { ...record, session: { ...session, handoff: { ...session.handoff!, ...patch } } };
-}
-
 function conversationUniqueName(session: Session): string {
   return `handoff-${session.id}-${session.handoff?.attempt ?? 1}`;
 }
 
+/** Conflicting writes a run tolerates in a row before it gives up (a text arriving is one). */
+const MAX_WRITE_ATTEMPTS = 8;
+
+/**
+ * The lease a write took along with what it was there for (a text, a request): who holds it, and the contact as
+ * that write left it, so the run's next write needs no read.
+ */
+export interface HandoffClaim {
+  owner: string;
+  stored: StoredContact;
+}
+
 /**
  * An outside system asks for a person: the open session becomes pending with its reason, and the custom data
- * joins the session's (also when a handoff is already under way, so it can still reach the task).
+ * joins the session's (also when a handoff is already under way, so it can still reach the task). The same
+ * write takes the handoff's lease when it can: the claim to give `completeHandoff`.
  */
-export async function requestHandoff(deps: Deps, request: HandoffRequest): Promise<'requested' | 'no_session'> {
-  return deps.store.update<'requested' | 'no_session'>(request.from, async ({ record }) => {
-    const now = deps.now();
-    const session = record.session;
-    if (!isSessionOpen(session, now, deps.config.SESSION_IDLE_MINUTES, deps.config.CONVERSATION_CLOSED_TIMER))
-      return { result: 'no_session' };
-    const customData = { ...session.customData, ...request.customData };
-    if (session.status !== 'ai') {
-      return { record: { ...record, session: { ...session, customData } }, result: 'requested' };
-    }
-    const grounds = {
-      reason: 'api' as const,
-      phrase: request.reason,
-      summary:
-        request.summary ?? (session.summary || `The contact sent ${session.messageCount} messages in this session.`),
-      sentiment: request.sentiment ?? session.sentiment,
-      language: request.language ?? session.language,
-    };
-    return {
-      record: { ...record, session: startHandoff({ ...session, customData }, grounds, now) },
-      result: 'requested',
-    };
-  });
+export async function requestHandoff(
+  deps: Deps,
+  request: HandoffRequest,
+): Promise<{ status: 'requested'; claim?: HandoffClaim } | { status: 'no_session' }> {
+  const owner = newLeaseOwner();
+  const { result, stored } = await deps.store.updateKeeping<'claimed' | 'requested' | 'no_session'>(
+    request.from,
+    async ({ record }): Promise<ContactChange<'claimed' | 'requested' | 'no_session'>> => {
+      const now = deps.now();
+      const session = record.session;
+      if (!isSessionOpen(session, now, deps.config.SESSION_IDLE_MINUTES, deps.config.CONVERSATION_CLOSED_TIMER))
+        return { result: 'no_session' };
+      const customData = { ...session.customData, ...request.customData };
+      const grounds = {
+        reason: 'api' as const,
+        phrase: request.reason,
+        summary:
+          request.summary ?? (session.summary || `The contact sent ${session.messageCount} messages in this session.`),
+        sentiment: request.sentiment ?? session.sentiment,
+        language: request.language ?? session.language,
+      };
+      const next = {
+        ...record,
+        session:
+          session.status === 'ai' ? startHandoff({ ...session, customData }, grounds, now) : { ...session, customData },
+      };
+      const claimed = claimHandoff(next, owner, now);
+      return claimed ? { record: claimed, result: 'claimed' } : { record: next, result: 'requested' };
+    },
+  );
+  if (result === 'no_session') return { status: 'no_session' };
+  return { status: 'requested', ...(result === 'claimed' && { claim: { owner, stored } }) };
 }
 
 /** What the contact is told when their handoff could not be completed, so they are never left waiting. */
@@ -112,16 +133,18 @@ export function handoffFailureText(outcome: 'retry_later' | 'abandoned', languag
 
 /**
  * Runs (or resumes) the pending handoff of the contact's session until `deadline` (epoch ms: the invocation's
- * start plus the budget, so time the AI already spent counts). Never throws for Twilio failures.
+ * start plus the budget, so time the AI already spent counts), with the lease `claim` when the caller's write
+ * took it already. Never throws for Twilio failures.
  */
 export async function completeHandoff(
   deps: Deps,
   phone: string,
   deadline = Date.now() + HANDOFF_TIME_BUDGET_MS,
+  claim?: HandoffClaim,
 ): Promise<HandoffOutcome> {
-  const run = new HandoffRun(deps, phone, deadline);
-  const claim = await run.claim();
-  if (claim !== 'claimed') return claim;
+  const run = new HandoffRun(deps, phone, deadline, claim?.owner);
+  const claimed = claim ? run.adopt(claim.stored) : await run.claim();
+  if (claimed !== 'claimed') return claimed;
   try {
     return await run.execute();
   } catch (error) {
@@ -152,10 +175,11 @@ export async function postLateTexts(
   deps: Deps,
   phone: string,
   deadline = Date.now() + HANDOFF_TIME_BUDGET_MS,
+  claim?: HandoffClaim,
 ): Promise<void> {
-  const run = new HandoffRun(deps, phone, deadline, 'handed_off');
+  const run = new HandoffRun(deps, phone, deadline, claim?.owner, 'handed_off');
   try {
-    if ((await run.claim()) !== 'claimed') return;
+    if ((claim ? run.adopt(claim.stored) : await run.claim()) !== 'claimed') return;
     await run.postLateTexts();
   } catch (error) {
     deps.logger.warn('could not post texts the conversation missed; the next text retries', { error });
@@ -175,19 +199,41 @@ function markersOf(messages: { attributes?: string | null }[]): PostMarker[] {
   });
 }
 
+/** How many transcript entries the posts marked so carry: through the newest one posted in full. */
+function postedThrough(markers: PostMarker[]): number {
+  return markers.reduce(
+    (count, marker) =>
+      marker.kind !== 'handoff_note' && marker.part === marker.parts ? Math.max(count, marker.to + 1) : count,
+    0,
+  );
+}
+
+/** What a resumed run finds of earlier runs' work in the conversation. */
+interface FoundProgress {
+  markers: PostMarker[];
+  participant?: { sid: string; addedAt: string };
+}
+
 class HandoffRun {
-  private readonly owner = Math.random().toString(36).slice(2);
-  private session!: Session;
-  /** Done but not yet on the session: goes with the next checkpoint, saving a write of its own. */
-  private unrecorded: Partial<HandoffState> = {};
+  private stored!: StoredContact;
+  private sessionId!: string;
+  private conversationSid?: string;
+  /** Transcript entries (in session order) the conversation already has, posted or captured. */
+  private posted = 0;
+  private readonly mediaCopies = new Map<string, Promise<string>>();
 
   constructor(
     private readonly deps: Deps,
     private readonly phone: string,
     private readonly deadline: number,
+    private readonly owner: string = newLeaseOwner(),
     /** The status the run works in: a handoff under way, or a finished one whose late texts are posted. */
-    private readonly status: SessionStatus = 'handoff_pending',
+    private readonly status: 'handoff_pending' | 'handed_off' = 'handoff_pending',
   ) {}
+
+  private get session(): Session {
+    return this.stored.record.session!;
+  }
 
   private get handoff(): HandoffState {
     return this.session.handoff!;
@@ -203,92 +249,150 @@ class HandoffRun {
 
   /** Takes the lease unless a live run holds it. */
   async claim(): Promise<'claimed' | HandoffOutcome> {
-    return this.deps.store.update<'claimed' | HandoffOutcome>(this.phone, async ({ record }) => {
-      const session = record.session;
-      if (this.status === 'handed_off') {
-        return session?.status === 'handed_off' && session.handoff?.participantSid
-          ? this.takeLease(record, session, { status: 'in_progress' as const })
-          : { result: { status: 'not_pending' as const } };
-      }
-      if (session?.status === 'handed_off' && session.handoff?.conversationSid && session.handoff.interactionSid) {
-        const { conversationSid, interactionSid } = session.handoff;
-        return { result: { status: 'handed_off' as const, conversationSid, interactionSid } };
-      }
-      if (session?.status !== 'handoff_pending' || !session.handoff)
-        return { result: { status: 'not_pending' as const } };
-      return this.takeLease(record, session, { status: 'in_progress' as const });
-    });
+    const { result, stored } = await this.deps.store.updateKeeping<'claimed' | HandoffOutcome>(
+      this.phone,
+      async ({ record }) => {
+        const session = record.session;
+        const handoff = session?.handoff;
+        if (this.status === 'handoff_pending' && session?.status === 'handed_off') {
+          if (handoff?.conversationSid && handoff.interactionSid) {
+            const { conversationSid, interactionSid } = handoff;
+            return { result: { status: 'handed_off' as const, conversationSid, interactionSid } };
+          }
+        }
+        if (session?.status !== this.status || !handoff) return { result: { status: 'not_pending' as const } };
+        const claimed = claimHandoff(record, this.owner, this.deps.now(), this.status);
+        if (!claimed) {
+          return { result: this.status === 'handed_off' ? { status: 'not_pending' } : { status: 'in_progress' } };
+        }
+        return { record: claimed, result: 'claimed' as const };
+      },
+    );
+    return result === 'claimed' ? this.adopt(stored) : result;
   }
 
-  private takeLease<T>(record: ContactRecord, session: Session, taken: T) {
-    const now = this.deps.now();
-    const lease = session.handoff!.lease;
-    if (lease && lease.owner !== this.owner && Date.parse(lease.until) > now.getTime()) return { result: taken };
-    this.session = session;
-    const until = new Date(now.getTime() + LEASE_MS).toISOString();
-    return {
-      record: withHandoff(record, session, { lease: { owner: this.owner, until } }),
-      result: 'claimed' as const,
-    };
+  /** Goes on from the contact as the write that took the lease left it. */
+  adopt(stored: StoredContact): 'claimed' {
+    this.stored = stored;
+    this.sessionId = this.session.id;
+    return 'claimed';
   }
 
-  /** Records progress, as long as this run still holds the lease. */
-  private async checkpoint(patch: Partial<HandoffState>, sessionPatch: Partial<Session> = {}): Promise<void> {
-    await this.deps.store.update(this.phone, async ({ record }) => {
-      const session = record.session;
-      if (session?.id !== this.session.id || session.handoff?.lease?.owner !== this.owner) throw new LeaseLost();
-      // The contact opted out, or the task was canceled meanwhile: go no further, undo what was made.
-      if (session.status !== this.status) throw new HandoffRefused('The session left the handoff while it ran');
-      const handoff = { ...session.handoff, ...this.unrecorded, ...patch };
-      const updated: Session = { ...session, ...sessionPatch, handoff };
-      this.session = updated;
-      this.unrecorded = {};
-      return { record: { ...record, session: updated }, result: undefined };
-    });
+  /** Throws unless the session is still this run's to work on. */
+  private assertStillOurs(): void {
+    const session = this.stored.record.session;
+    if (session?.id !== this.sessionId || session.handoff?.lease?.owner !== this.owner) throw new LeaseLost();
+    // The contact opted out, or the task was canceled meanwhile: go no further, undo what was made.
+    if (session.status !== this.status) throw new HandoffRefused('The session left the handoff while it ran');
+  }
+
+  /**
+   * Writes on the session with the revision this run holds: one call. When another writer came first (a text
+   * arrived), the session is read again, `beforeRetry` runs on it, and the write is tried again.
+   */
+  private async record(
+    patch: Partial<HandoffState>,
+    sessionPatch: Partial<Session> = {},
+    beforeRetry: () => Promise<void> = async () => undefined,
+  ): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      this.assertStillOurs();
+      const session = this.session;
+      const updated: Session = { ...session, ...sessionPatch, handoff: { ...session.handoff!, ...patch } };
+      const written = await this.deps.store.write(this.phone, this.stored, { ...this.stored.record, session: updated });
+      if (written) {
+        this.stored = written;
+        return;
+      }
+      if (attempt >= MAX_WRITE_ATTEMPTS) throw new Error(`Gave up writing contact after ${attempt} conflicting writes`);
+      this.stored = await this.deps.store.load(this.phone);
+      this.assertStillOurs();
+      await beforeRetry();
+    }
   }
 
   async releaseLease(): Promise<void> {
-    await this.checkpoint({ lease: undefined }).catch(() => undefined);
+    await this.record({ lease: undefined }).catch(() => undefined);
   }
 
   /** Undoes what cannot succeed: the conversation closes, the session is the AI's again. */
   async abandon(error: string): Promise<void> {
-    const conversationSid = this.handoff?.conversationSid;
+    const conversationSid = this.conversationSid ?? this.handoff?.conversationSid;
     if (conversationSid) {
       await closeConversation(this.deps, conversationSid).catch((closeError: unknown) =>
         this.deps.logger.error('could not close conversation', { error: closeError }),
       );
     }
-    await this.checkpoint({ lease: undefined }, { status: 'ai', failedAnswers: 0 }).catch(() => undefined);
+    await this.record({ lease: undefined }, { status: 'ai', failedAnswers: 0 }).catch(() => undefined);
     this.deps.logger.warn('handoff undone; the AI answers again', { error });
   }
 
   async execute(): Promise<HandoffOutcome> {
-    const { sid: conversationSid, created } = this.handoff.conversationSid
-      ? { sid: this.handoff.conversationSid, created: false }
-      : await this.createConversation();
-    // Until the first posts are recorded, this run may be the one that made the conversation.
-    if (!this.handoff.webhookSid && this.handoff.postedEntries === undefined) {
-      await this.attachEventsWebhook(conversationSid, created);
+    // The transcript (its older entries are Sync items) is read while the conversation is made, and a fresh
+    // handoff posts every attachment: their copies start as soon as it is read.
+    const fresh = !this.handoff.conversationSid;
+    const [transcript, conversation] = await Promise.all([
+      this.deps.store.transcript(this.phone, this.session).then((entries) => {
+        if (fresh) for (const media of entries.flatMap((entry) => entry.media ?? [])) void this.copyMedia(media);
+        return entries;
+      }),
+      this.openConversation(),
+    ]);
+    const conversationSid = conversation.sid;
+    this.conversationSid = conversationSid;
+    // A run that did not create the conversation may follow one that failed after any of its calls.
+    const found: FoundProgress = conversation.created ? { markers: [] } : await this.findProgress(conversationSid);
+    const webhook = this.handoff.webhookSid
+      ? Promise.resolve(this.handoff.webhookSid)
+      : this.attachEventsWebhook(conversationSid, conversation.created);
+    // Awaited below; a failure meanwhile must not go unhandled.
+    webhook.catch(() => undefined);
+
+    let participant = found.participant;
+    if (participant) {
+      // The contact is in: the conversation captures their texts itself, nothing is replayed.
+      this.posted = this.handoff.postedEntries ?? postedThrough(found.markers);
+    } else {
+      await this.postTranscript(conversationSid, transcript, found.markers);
+      this.checkTime();
+      const addedAt = this.deps.now().toISOString();
+      participant = { sid: await this.addContact(conversationSid), addedAt };
+      // A slow add may have used up the time: the next run finds the participant in the conversation.
+      this.checkTime();
+      // Now the conversation goes on the session, so the task's events find it; a write that meets a text that
+      // came in, or the contact opting out, learns it before the task exists.
+      await this.record({
+        conversationSid,
+        participantSid: participant.sid,
+        participantAddedAt: addedAt,
+        postedEntries: this.posted,
+      });
     }
-    // A run that added the contact but failed before recording it: their texts since are in the conversation.
-    const joined = this.handoff.participantSid || created ? undefined : await this.contactParticipant(conversationSid);
-    if (joined)
-      await this.checkpoint({ participantSid: joined.sid, participantAddedAt: joined.dateCreated.toISOString() });
-    // Once the contact is in, the conversation captures their texts itself: nothing is replayed after that.
-    if (!this.handoff.participantSid) {
-      if (this.handoff.postedEntries === undefined || this.handoff.postedEntries < this.session.messageCount) {
-        await this.postTranscript(conversationSid, created);
-      }
-      await this.addContact(conversationSid);
-    }
-    await this.postMessagesMissedWhileJoining(conversationSid);
-    const interactionSid = this.handoff.interactionSid ?? (await this.createInteraction(conversationSid));
-    return { status: 'handed_off', conversationSid, interactionSid };
+    const webhookSid = await webhook;
+    await this.postMissedTexts(conversationSid);
+    this.checkTime();
+    const adopted = found.participant ? await this.findInteraction(conversationSid) : undefined;
+    const ids = adopted ?? (await this.createInteraction(conversationSid));
+    await this.record(
+      {
+        ...ids,
+        conversationSid,
+        webhookSid,
+        participantSid: participant.sid,
+        participantAddedAt: participant.addedAt,
+        postedEntries: this.posted,
+        lease: undefined,
+      },
+      { status: 'handed_off' },
+      () => this.postMissedTexts(conversationSid),
+    );
+    return { status: 'handed_off', conversationSid, interactionSid: ids.interactionSid };
   }
 
-  private async createConversation(): Promise<{ sid: string; created: boolean }> {
+  /** The handoff's conversation: created, or the one an earlier run created (its unique name says so). */
+  private async openConversation(): Promise<{ sid: string; created: boolean }> {
     const { config } = this.deps;
+    if (this.handoff.conversationSid) return { sid: this.handoff.conversationSid, created: false };
     const uniqueName = conversationUniqueName(this.session);
     try {
       const conversation = await retryOnServerError(() =>
@@ -313,15 +417,32 @@ class HandoffRun {
     }
   }
 
+  /** What earlier runs left in the conversation: the posts (by their markers) and the contact's participant. */
+  private async findProgress(conversationSid: string): Promise<FoundProgress> {
+    const conversation = this.conversations(conversationSid);
+    const [messages, participant] = await Promise.all([
+      retryOnServerError(() => conversation.messages.list({ pageSize: 100 })),
+      this.contactParticipant(conversationSid),
+    ]);
+    const { participantSid, participantAddedAt } = this.handoff;
+    return {
+      markers: markersOf(messages),
+      participant:
+        participantSid && participantAddedAt
+          ? { sid: participantSid, addedAt: participantAddedAt }
+          : participant && { sid: participant.sid, addedAt: participant.dateCreated.toISOString() },
+    };
+  }
+
   /**
    * The conversation's own post-event webhook, whose URL names this handoff: /conversations/event then knows
    * whose an event is without asking Twilio. A resumed run first looks for the one an earlier run attached.
    */
-  private async attachEventsWebhook(conversationSid: string, created: boolean): Promise<void> {
+  private async attachEventsWebhook(conversationSid: string, created: boolean): Promise<string | undefined> {
     const domain = this.deps.config.DOMAIN_NAME;
     if (!domain) {
       this.deps.logger.warn('DOMAIN_NAME is not set: the handoff conversation gets no webhook of its own');
-      return;
+      return undefined;
     }
     const url = handoffEventsUrl(domain, {
       phone: this.phone,
@@ -343,14 +464,16 @@ class HandoffRun {
         'configuration.method': 'post',
         'configuration.filters': HANDOFF_WEBHOOK_FILTERS,
       }));
-    this.unrecorded.webhookSid = webhook.sid;
+    return webhook.sid;
   }
 
-  /** The note, then every transcript entry not yet in the conversation. */
-  private async postTranscript(conversationSid: string, created: boolean): Promise<void> {
-    const transcript = await this.deps.store.transcript(this.phone, this.session);
+  /** The note, then every transcript entry not yet in the conversation, in order. */
+  private async postTranscript(
+    conversationSid: string,
+    transcript: TranscriptEntry[],
+    posted: PostMarker[],
+  ): Promise<void> {
     const options = { contact: this.phone, agentName: this.deps.config.AI_AGENT_NAME };
-    const posted = created ? [] : await this.postedMarkers(conversationSid);
     const posts: ConversationPost[] = [];
     if (!posted.some((marker) => marker.kind === 'handoff_note')) {
       const body = handoffNote(this.session, this.handoff, transcript.length);
@@ -362,33 +485,37 @@ class HandoffRun {
     }
     posts.push(...remainingTranscriptPosts(transcript, posted, options));
     await this.post(conversationSid, posts);
-    await this.checkpoint({ conversationSid, postedEntries: transcript.length });
+    this.posted = transcript.length;
   }
 
-  private async postedMarkers(conversationSid: string): Promise<PostMarker[]> {
-    return markersOf(
-      await retryOnServerError(() => this.conversations(conversationSid).messages.list({ pageSize: 100 })),
-    );
+  /** Copies an attachment to the Media Content Service, once per run: its ME… SID, when its post needs it. */
+  private copyMedia(media: MediaItem): Promise<string> {
+    let copy = this.mediaCopies.get(media.url);
+    if (!copy) {
+      copy = copyMediaToConversations(this.deps, media);
+      // Awaited by its post; a failure before that (or of a copy a resumed run turns out not to need) must not
+      // go unhandled.
+      copy.catch(() => undefined);
+      this.mediaCopies.set(media.url, copy);
+    }
+    return copy;
   }
 
-  /** Posts in order; attachments are uploaded first, all at once, so they cost one round trip. */
+  /**
+   * Posts in order, one at a time (Conversations keeps the order they arrive in). The attachments are all
+   * copied at once, ahead of the posts that carry them.
+   */
   private async post(conversationSid: string, posts: ConversationPost[]): Promise<void> {
-    const mediaSids = new Map<string, string>();
-    await Promise.all(
-      posts
-        .flatMap((post) => (post.media ? [post.media] : []))
-        .map(async (media) => {
-          mediaSids.set(media.url, await copyMediaToConversations(this.deps, media));
-        }),
-    );
+    for (const post of posts) if (post.media) void this.copyMedia(post.media);
     for (const post of posts) {
       this.checkTime();
+      const mediaSid = post.media && (await this.copyMedia(post.media));
       await retryOnServerError(() =>
         this.conversations(conversationSid).messages.create({
           author: post.author,
           ...(post.body ? { body: post.body } : {}),
           ...(post.at ? { dateCreated: new Date(post.at) } : {}),
-          ...(post.media ? { mediaSid: mediaSids.get(post.media.url) } : {}),
+          ...(mediaSid ? { mediaSid } : {}),
           attributes: JSON.stringify({ handoff: post.marker }),
         }),
       );
@@ -396,7 +523,7 @@ class HandoffRun {
   }
 
   /** Adds the contact's SMS participant: from now on the conversation texts them and captures their texts. */
-  private async addContact(conversationSid: string): Promise<void> {
+  private async addContact(conversationSid: string): Promise<string> {
     const participants = this.conversations(conversationSid).participants;
     const create = () =>
       retryOnServerError(() =>
@@ -420,7 +547,7 @@ class HandoffRun {
       }
     }
     if (!participant) throw new HandoffRefused('The contact is in the conversation but has no participant');
-    await this.checkpoint({ participantSid: participant.sid, participantAddedAt: this.deps.now().toISOString() });
+    return participant.sid;
   }
 
   /** The contact's SMS participant in the conversation, if they joined it. */
@@ -449,16 +576,15 @@ class HandoffRun {
   }
 
   /**
-   * Texts that arrived while the participant was being added: those the conversation did not capture itself
+   * Texts that arrived while the handoff ran (or soon after it): those the conversation did not capture itself
    * (they reached Twilio before the participant existed) are posted, so none is lost and none is there twice.
    */
-  private async postMessagesMissedWhileJoining(conversationSid: string): Promise<void> {
-    const posted = this.handoff.postedEntries ?? 0;
-    if (posted >= this.session.messageCount) return;
-    const transcript = await this.deps.store.transcript(this.phone, this.session);
-    const recent = await retryOnServerError(() =>
-      this.conversations(conversationSid).messages.list({ order: 'desc', pageSize: 50 }),
-    );
+  private async postMissedTexts(conversationSid: string): Promise<void> {
+    if (this.posted >= this.session.messageCount) return;
+    const [transcript, recent] = await Promise.all([
+      this.deps.store.transcript(this.phone, this.session),
+      retryOnServerError(() => this.conversations(conversationSid).messages.list({ order: 'desc', pageSize: 50 })),
+    ]);
     const captured = recent
       .filter((message) => message.author === this.phone && !message.attributes?.includes('"handoff"'))
       .map((message) => message.body ?? '');
@@ -466,7 +592,7 @@ class HandoffRun {
     const postedBefore = new Set(markersOf(recent).map((marker) => marker.to));
     const missed = transcript
       .map((entry, index) => ({ entry, index }))
-      .slice(posted)
+      .slice(this.posted)
       .filter(({ entry, index }) => {
         // A rep's message comes from the conversation itself.
         if (entry.author === 'agent' || postedBefore.has(index)) return false;
@@ -480,21 +606,19 @@ class HandoffRun {
       conversationSid,
       missed.flatMap(({ index }) => transcriptPosts(transcript.slice(0, index + 1), index, options)),
     );
-    await this.checkpoint({ postedEntries: transcript.length });
+    this.posted = transcript.length;
   }
 
   async postLateTexts(): Promise<void> {
-    await this.postMessagesMissedWhileJoining(this.handoff.conversationSid!);
-    await this.checkpoint({ lease: undefined });
+    this.posted = this.handoff.postedEntries ?? 0;
+    const conversationSid = this.handoff.conversationSid!;
+    await this.postMissedTexts(conversationSid);
+    await this.record({ postedEntries: this.posted, lease: undefined }, {}, () =>
+      this.postMissedTexts(conversationSid),
+    );
   }
 
-  private async createInteraction(conversationSid: string): Promise<string> {
-    const adopted = this.handoff.interactionRequestedAt ? await this.findInteraction(conversationSid) : undefined;
-    if (adopted) {
-      await this.finish(adopted);
-      return adopted.interactionSid;
-    }
-    await this.checkpoint({ interactionRequestedAt: this.deps.now().toISOString() });
+  private async createInteraction(conversationSid: string): Promise<{ interactionSid: string; channelSid?: string }> {
     const { config } = this.deps;
     const attributes = handoffTaskAttributes({
       contact: this.phone,
@@ -513,13 +637,11 @@ class HandoffRun {
         },
       },
     });
-    const ids = { interactionSid: interaction.sid, channelSid: (interaction.channel as { sid?: string }).sid };
-    await this.finish(ids);
-    return ids.interactionSid;
+    return { interactionSid: interaction.sid, channelSid: (interaction.channel as { sid?: string }).sid };
   }
 
   /**
-   * A run that asked for the interaction and then failed may have created it: its task, which carries the
+   * A run that added the contact and then failed may have created the interaction: its task, which carries the
    * conversation SID, tells.
    */
   private async findInteraction(conversationSid: string) {
@@ -536,9 +658,5 @@ class HandoffRun {
           taskSid: tasks[0].sid,
         }
       : undefined;
-  }
-
-  private async finish(ids: { interactionSid: string; channelSid?: string; taskSid?: string }): Promise<void> {
-    await this.checkpoint({ ...ids, lease: undefined }, { status: 'handed_off' });
   }
 }

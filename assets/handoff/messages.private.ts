@@ -17,8 +17,11 @@ const { handoffReasonOf } = load<typeof Attributes>('/handoff/task-attributes.js
 
 /** Conversations' cap on one message body. */
 const MAX_BODY = 1600;
-/** The newest entries posted one message each; older text entries are condensed. */
-export const MAX_INDIVIDUAL_POSTS = 40;
+/**
+ * The newest entries posted one message each (ten exchanges); older text entries are condensed. Each post is a
+ * Twilio call of the handoff, made one after another to keep the order.
+ */
+export const MAX_INDIVIDUAL_POSTS = 20;
 
 export interface PostMarker {
   kind: 'handoff_note' | 'transcript' | 'earlier_messages';

@@ -8,14 +8,24 @@ import type { ContactRecord, Session, TranscriptEntry } from './model.private';
 import type { InboundSms } from '../edge/messaging-webhook.private';
 import type { ContactChange } from './store.private';
 import type { Deps } from '../runtime/deps.private';
+import type { HandoffClaim } from '../handoff/handoff.private';
 import type * as Keywords from './keywords.private';
 import type * as SessionModule from './model.private';
 import type * as LoadModule from '../runtime/load.private';
 
 const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof LoadModule;
 const { keywordOf } = load<typeof Keywords>('/session/keywords.js');
-const { appendEntries, closeSession, isSessionOpen, mayHoldLateTexts, openSession, rememberMessageSid, startHandoff } =
-  load<typeof SessionModule>('/session/model.js');
+const {
+  appendEntries,
+  claimHandoff,
+  closeSession,
+  isSessionOpen,
+  mayHoldLateTexts,
+  newLeaseOwner,
+  openSession,
+  rememberMessageSid,
+  startHandoff,
+} = load<typeof SessionModule>('/session/model.js');
 
 /** The deps every handler gets, and the AI that answers. */
 export type InboundDeps = Deps & { engine: AiEngine };
@@ -31,6 +41,8 @@ export interface InboundOutcome {
   language?: string;
   /** The handoff just finished: this text may have reached Twilio before the conversation could capture it. */
   lateText?: boolean;
+  /** The handoff's lease, when the write that recorded this text could take it for the work above. */
+  claim?: HandoffClaim;
 }
 
 function contactEntry(sms: InboundSms, at: string): TranscriptEntry {
@@ -52,50 +64,74 @@ function earlierReply(contact: ContactRecord, messageSid: string): string | unde
   return contact.session?.recent.find((entry) => entry.id === `${messageSid}:reply`)?.body;
 }
 
+/**
+ * Handles one text in one conditional write, which also takes the handoff's lease when the text leaves work for
+ * the handoff (it starts one, arrives while one is pending, or may be a late text), saving the run a read and a
+ * write of its own.
+ */
 export async function handleInboundSms(deps: InboundDeps, sms: InboundSms): Promise<InboundOutcome> {
-  return deps.store.update(sms.from, async ({ record: stored }) => {
-    if (stored.seenMessageSids.includes(sms.messageSid)) {
-      const handoffPending = stored.session?.status === 'handoff_pending';
-      const language = stored.session?.language;
-      return { result: { reply: earlierReply(stored, sms.messageSid), duplicate: true, handoffPending, language } };
-    }
-    const now = deps.now();
-    const contact = rememberMessageSid(stored, sms.messageSid);
-    const keyword = keywordOf(sms.body, sms.optOutType);
-
-    if (keyword === 'opt_out') {
-      const session = contact.session && closeSession(contact.session, 'opted_out', now);
-      return { record: { ...contact, optedOut: true, session }, result: {} };
-    }
-    if (contact.optedOut) {
-      // Twilio confirms the opt-in itself; until then nothing reaches the contact from us.
-      return { record: { ...contact, optedOut: keyword !== 'opt_in' }, result: {} };
-    }
-
-    const session = isSessionOpen(
-      contact.session,
-      now,
-      deps.config.SESSION_IDLE_MINUTES,
-      deps.config.CONVERSATION_CLOSED_TIMER,
-    )
-      ? contact.session
-      : openSession(sms.to, now);
-    if (keyword === 'help') {
-      return answerWith(contact, session, sms, deps.config.HELP_TEXT, now);
-    }
-    if (session.status !== 'ai') {
-      // A person has (or is getting) the conversation: keep the message, let Flex answer. Twilio calls this
-      // webhook for every inbound text, also those a conversation captures, so the transcript misses none.
-      const updated = appendEntries(session, [contactEntry(sms, now.toISOString())], now);
-      const handoffPending = updated.status === 'handoff_pending';
-      const lateText = mayHoldLateTexts(updated, now);
-      return {
-        record: { ...contact, session: updated },
-        result: { handoffPending, language: updated.language, lateText },
-      };
-    }
-    return takeAiTurn(deps, contact, session, sms, now);
+  const owner = newLeaseOwner();
+  // The change may run again after a conflicting write: the last run is the one written.
+  let claimed = false;
+  const { result, stored } = await deps.store.updateKeeping(sms.from, async ({ record }) => {
+    const change = await decide(deps, sms, record);
+    const { handoffPending, lateText } = change.result;
+    const leased =
+      change.record && (handoffPending || lateText)
+        ? claimHandoff(change.record, owner, deps.now(), lateText ? 'handed_off' : 'handoff_pending')
+        : undefined;
+    claimed = Boolean(leased);
+    return leased ? { record: leased, result: change.result } : change;
   });
+  return claimed ? { ...result, claim: { owner, stored } } : result;
+}
+
+async function decide(
+  deps: InboundDeps,
+  sms: InboundSms,
+  stored: ContactRecord,
+): Promise<ContactChange<InboundOutcome>> {
+  if (stored.seenMessageSids.includes(sms.messageSid)) {
+    const handoffPending = stored.session?.status === 'handoff_pending';
+    const language = stored.session?.language;
+    return { result: { reply: earlierReply(stored, sms.messageSid), duplicate: true, handoffPending, language } };
+  }
+  const now = deps.now();
+  const contact = rememberMessageSid(stored, sms.messageSid);
+  const keyword = keywordOf(sms.body, sms.optOutType);
+
+  if (keyword === 'opt_out') {
+    const session = contact.session && closeSession(contact.session, 'opted_out', now);
+    return { record: { ...contact, optedOut: true, session }, result: {} };
+  }
+  if (contact.optedOut) {
+    // Twilio confirms the opt-in itself; until then nothing reaches the contact from us.
+    return { record: { ...contact, optedOut: keyword !== 'opt_in' }, result: {} };
+  }
+
+  const session = isSessionOpen(
+    contact.session,
+    now,
+    deps.config.SESSION_IDLE_MINUTES,
+    deps.config.CONVERSATION_CLOSED_TIMER,
+  )
+    ? contact.session
+    : openSession(sms.to, now);
+  if (keyword === 'help') {
+    return answerWith(contact, session, sms, deps.config.HELP_TEXT, now);
+  }
+  if (session.status !== 'ai') {
+    // A person has (or is getting) the conversation: keep the message, let Flex answer. Twilio calls this
+    // webhook for every inbound text, also those a conversation captures, so the transcript misses none.
+    const updated = appendEntries(session, [contactEntry(sms, now.toISOString())], now);
+    const handoffPending = updated.status === 'handoff_pending';
+    const lateText = mayHoldLateTexts(updated, now);
+    return {
+      record: { ...contact, session: updated },
+      result: { handoffPending, language: updated.language, lateText },
+    };
+  }
+  return takeAiTurn(deps, contact, session, sms, now);
 }
 
 function answerWith(

@@ -186,6 +186,34 @@ export function startHandoff(session: Session, grounds: HandoffGrounds, now: Dat
   return { ...session, status: 'handoff_pending', handoff };
 }
 
+/** Longer than a Function may run, so a lease outlives the run that took it but not by much. */
+export const HANDOFF_LEASE_MS = 15_000;
+
+/** A handoff run's name on the lease it takes. */
+export function newLeaseOwner(): string {
+  return Math.random().toString(36).slice(2);
+}
+
+/**
+ * The record with the handoff's lease taken by `owner`, who alone may then work on its handoff (create its
+ * conversation and task, post texts its conversation missed): when its session is in `status` with work for a
+ * run (a pending handoff; a finished one's late texts) and no other owner's lease is live.
+ */
+export function claimHandoff(
+  record: ContactRecord,
+  owner: string,
+  now: Date,
+  status: 'handoff_pending' | 'handed_off' = 'handoff_pending',
+): ContactRecord | undefined {
+  const session = record.session;
+  const handoff = session?.handoff;
+  if (session?.status !== status || !handoff || (status === 'handed_off' && !handoff.participantSid)) return undefined;
+  const lease = handoff.lease;
+  if (lease && lease.owner !== owner && Date.parse(lease.until) > now.getTime()) return undefined;
+  const until = new Date(now.getTime() + HANDOFF_LEASE_MS).toISOString();
+  return { ...record, session: { ...session, handoff: { ...handoff, lease: { owner, until } } } };
+}
+
 /** Longer than Twilio takes to deliver (or redeliver) a text's webhook. */
 const LATE_TEXT_WINDOW_MS = 120_000;
 

@@ -91,32 +91,52 @@ export class SessionStore {
    * read when another writer got there first. `change` must be free of side effects: it may run again.
    */
   async update<T>(phone: string, change: (stored: StoredContact) => Promise<ContactChange<T>>): Promise<T> {
+    return (await this.updateKeeping(phone, change)).result;
+  }
+
+  /**
+   * `update`, also giving back the contact as written (as read, when nothing was written): a writer that keeps
+   * it makes its next change with `write`, one call instead of a read and a write.
+   */
+  async updateKeeping<T>(
+    phone: string,
+    change: (stored: StoredContact) => Promise<ContactChange<T>>,
+  ): Promise<{ result: T; stored: StoredContact }> {
     for (let attempt = 1; ; attempt++) {
       const stored = await this.load(phone);
       const { record, result } = await change(stored);
-      if (!record || (await this.save(phone, stored, record))) return result;
+      if (!record) return { result, stored };
+      const written = await this.write(phone, stored, record);
+      if (written) return { result, stored: written };
       if (attempt >= MAX_ATTEMPTS) throw new Error(`Gave up writing contact after ${attempt} conflicting writes`);
     }
   }
 
-  /** Writes `next` if the stored revision is still the one read; false when another writer changed it. */
-  private async save(phone: string, stored: StoredContact, next: ContactRecord): Promise<boolean> {
+  /**
+   * Writes `next` if the stored revision is still `stored`'s: the contact as written, or undefined when another
+   * writer changed it first.
+   */
+  async write(phone: string, stored: StoredContact, next: ContactRecord): Promise<StoredContact | undefined> {
     const previous = stored.record.session;
     if (previous && next.session?.id !== previous.id) await this.archiveSession(phone, previous);
     const record = await this.moveOldEntriesToChunks(phone, next);
     const ttl = this.ttlFor(record);
+    let revision: string;
     try {
-      if (stored.revision === undefined) {
-        await this.createContactItem(phone, record, ttl);
-      } else {
-        await retryOnServerError(() =>
-          this.map(phone).syncMapItems(CONTACT_KEY).update({ data: record, itemTtl: ttl, ifMatch: stored.revision }),
-        );
-      }
+      revision =
+        stored.revision === undefined
+          ? await this.createContactItem(phone, record, ttl)
+          : (
+              await retryOnServerError(() =>
+                this.map(phone)
+                  .syncMapItems(CONTACT_KEY)
+                  .update({ data: record, itemTtl: ttl, ifMatch: stored.revision }),
+              )
+            ).revision;
     } catch (error) {
       const { code, status } = readTwilioError(error);
       if (code === ITEM_EXISTS || code === REVISION_MISMATCH || status === 412) {
-        return false;
+        return undefined;
       }
       throw error;
     }
@@ -125,18 +145,19 @@ export class SessionStore {
       // A new session or a changed opt-out: the Map itself must outlive the records in it.
       await retryOnServerError(() => this.map(phone).update({ collectionTtl: ttl }));
     }
-    return true;
+    return { record, revision };
   }
 
-  private async createContactItem(phone: string, record: ContactRecord, ttl: number): Promise<void> {
+  /** Creates the contact item (and its Map when missing): its revision. */
+  private async createContactItem(phone: string, record: ContactRecord, ttl: number): Promise<string> {
     const create = () =>
       retryOnServerError(() => this.map(phone).syncMapItems.create({ key: CONTACT_KEY, data: record, itemTtl: ttl }));
     try {
-      await create();
+      return (await create()).revision;
     } catch (error) {
       if (readTwilioError(error).code !== NOT_FOUND) throw error;
       await this.createMap(phone, ttl);
-      await create();
+      return (await create()).revision;
     }
   }
 

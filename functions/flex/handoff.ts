@@ -24,11 +24,10 @@ export const handler = withErrorHandling<Record<string, string>>('flex/handoff',
   authorizeHandoffCaller(context, event);
   const request = parseHandoffRequest(webhookParams(event));
   const deps = createDeps(context, 'flex/handoff');
-  if ((await requestHandoff(deps, request)) === 'no_session') {
-    throw new HttpError(404, 'From has no open session');
-  }
+  const requested = await requestHandoff(deps, request);
+  if (requested.status === 'no_session') throw new HttpError(404, 'From has no open session');
 
-  let outcome = await completeHandoff(deps, request.from, deadline);
+  let outcome = await completeHandoff(deps, request.from, deadline, requested.claim);
   while (outcome.status === 'in_progress' && Date.now() + POLL_MS < deadline) {
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     outcome = await completeHandoff(deps, request.from, deadline);

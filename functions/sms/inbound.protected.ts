@@ -32,10 +32,10 @@ export const handler = withErrorHandling<Record<string, string>>(
     const sms = parseInboundSms(webhookParams(event));
     const deps = createDeps(context, 'sms/inbound');
     const outcome = await handleInboundSms({ ...deps, engine: createEngine(deps.config) }, sms);
-    if (outcome.lateText) await postLateTexts(deps, sms.from, deadline);
+    if (outcome.lateText) await postLateTexts(deps, sms.from, deadline, outcome.claim);
     if (!outcome.handoffPending) return messagingResponse(outcome.reply);
 
-    const handoff = await completeHandoff(deps, sms.from, deadline);
+    const handoff = await completeHandoff(deps, sms.from, deadline, outcome.claim);
     if (handoff.status === 'retry_later' || handoff.status === 'abandoned') {
       return messagingResponse(handoffFailureText(handoff.status, outcome.language ?? 'en'));
     }

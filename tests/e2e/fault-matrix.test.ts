@@ -20,6 +20,10 @@ import {
   stackEnv,
 } from '../support/e2e';
 import { appendTurns } from '../support/seed';
+import type { ContactRecord } from '../../assets/session/model.private';
+import { HANDOFF_LEASE_MS, openSession, startHandoff } from '../../assets/session/model.private';
+import { SessionStore } from '../../assets/session/store.private';
+import { createTwilioClient } from '../../assets/twilio/gateway.private';
 import { callHandoff, conversationMessages, conversationsOf, flex, idle, outboundTo, tasksOf } from '../support/flex';
 
 expectNoSpecViolations();
@@ -30,8 +34,8 @@ const SID_PATTERN = '[A-Z]{2}[0-9a-f]{32}';
 /** Past the handoff's 8 s budget. */
 const TIMEOUT_MS = 8_500;
 /**
- * Each case waits out a failed run's 15 s lease, so the whole matrix takes about ten minutes: `npm run test:faults`
- * runs it; `npm test` runs one case per kind of request, a 429 storm and a timeout, inside CI's time.
+ * Each case costs several function invocations (a fresh process each under twilio-run), so the whole matrix takes
+ * minutes: `npm run test:faults` runs it; `npm test` runs one case per way a handoff can fail (sampleCases).
  */
 const FULL = process.env.FAULT_MATRIX === 'full';
 
@@ -59,6 +63,8 @@ type Outcome = {
   hits: number;
   'contact was told': string;
   recovery: string;
+  /** Seconds the case took, recovery included. */
+  s: string;
   result: string;
 };
 
@@ -123,10 +129,31 @@ function everyCase(positions: Position[]): [Position, FaultKind][] {
   ];
 }
 
-/** The first request of each kind and a mid-transcript post failing with a 5xx, one 429 storm, one timeout. */
+/**
+ * One 5xx case per way a handoff can fail: each Twilio step (a post mid-transcript, whose
+ * resumed run goes on from the markers), the session write that records the task (the next run adopts it); one
+ * 429 storm and one timeout. Requests that fail the same way as one of these (the media download, the note,
+ * the write when the contact joins) and the text's own Sync calls (the /sms/inbound cases below) are left to
+ * `npm run test:faults`.
+ */
 function sampleCases(positions: Position[]): [Position, FaultKind][] {
-  const sampled = positions.filter((position) => position.occurrence === 0 || position.label === 'transcript post #2');
   const labelled = (label: string) => positions.filter((position) => position.label === label);
+  const steps = [
+    'conversation create',
+    'scoped webhook create',
+    'media upload',
+    'transcript post #2',
+    'participant add',
+  ];
+  const sampled = [
+    ...steps.flatMap(labelled),
+    ...labelled('interaction'),
+    // The write after the interaction, which records the task (later ones are the task's events).
+    ...positions
+      .slice(positions.findIndex((position) => position.label === 'interaction'))
+      .filter((position) => position.label.startsWith('Sync write'))
+      .slice(0, 1),
+  ];
   return [
     ...sampled.map((position): [Position, FaultKind] => [position, '5xx']),
     ...labelled('conversation create').map((position): [Position, FaultKind] => [position, '429 storm']),
@@ -134,15 +161,36 @@ function sampleCases(positions: Position[]): [Position, FaultKind][] {
   ];
 }
 
-/** A session with an MMS, the AI's answer and two more turns: the handoff has media and several posts. */
+/** The project's own store, to seed a contact's record as the functions write it. */
+function seedStore(): SessionStore {
+  const env = stackEnv();
+  const client = createTwilioClient({ ...env, TWILIO_API_BASE_URL: env.EMULATOR_URL });
+  return new SessionStore(client, { syncServiceSid: env.SYNC_SERVICE_SID, retentionSeconds: 86_400 });
+}
+
+let template: ContactRecord | undefined;
+
+/**
+ * A session with an MMS, the AI's answer and two more turns: the handoff has media and several posts. The first
+ * is made through the webhook (so its media exists in Messaging); later ones are copies of it under a new number
+ * and session, which saves each case a function invocation.
+ */
 async function contactWithHistory(): Promise<string> {
   const contact = newContactNumber();
-  await sendSms({
-    from: contact,
-    body: 'This box arrived damaged',
-    media: [{ contentType: 'image/png', base64: PNG.toString('base64') }],
-  });
-  await appendTurns(stackEnv(), contact, 2, `Fault case ${contact}`);
+  if (!template) {
+    await sendSms({
+      from: contact,
+      body: 'This box arrived damaged',
+      media: [{ contentType: 'image/png', base64: PNG.toString('base64') }],
+    });
+    await appendTurns(stackEnv(), contact, 2, 'Fault case turn');
+    template = (await readContact(contact))!.record;
+    return contact;
+  }
+  const now = new Date();
+  const { id, startedAt, lastActivityAt } = openSession(template.session!.twilioNumber, now);
+  const session = { ...template.session!, id, startedAt, lastActivityAt };
+  await seedStore().update(contact, async () => ({ record: { ...template!, phone: contact, session }, result: 0 }));
   return contact;
 }
 
@@ -206,6 +254,10 @@ async function recover(contact: string): Promise<string> {
 
 afterEach(() => clearFaults());
 
+/** The contact's record in Sync, as a fault's path matches it. */
+const contactItem = (contact: string) =>
+  `^/sync/v1/Services/${SID_PATTERN}/Maps/contact-${contact.replace(/\D/g, '')}/Items/contact$`;
+
 describe('the fault-injection matrix', () => {
   it('recovers from a failure of every Twilio request of a handoff, whichever it is', async () => {
     // The clean run: what the handoff asks of Twilio today.
@@ -222,7 +274,9 @@ describe('the fault-injection matrix', () => {
     const cases = FULL ? everyCase(positions) : sampleCases(positions);
     const outcomes: Outcome[] = [];
     for (const [position, kind] of cases) {
-      const row = { case: position.label, fault: kind, hits: 0, 'contact was told': '', recovery: '' };
+      const row = { case: position.label, fault: kind, hits: 0, 'contact was told': '', recovery: '', s: '' };
+      const started = Date.now();
+      const seconds = () => ((Date.now() - started) / 1000).toFixed(1);
       try {
         const contact = await contactWithHistory();
         const fault = faultAt(position, contact, kind);
@@ -241,10 +295,10 @@ describe('the fault-injection matrix', () => {
         if (!isSensible(told)) problems.push(`the contact was told ${JSON.stringify(told)}`);
         // A fault that hit nothing would prove nothing.
         if (row.hits === 0) problems.push('the fault hit no request');
-        outcomes.push({ ...row, result: problems.length ? `FAIL: ${problems.join('; ')}` : 'ok' });
+        outcomes.push({ ...row, s: seconds(), result: problems.length ? `FAIL: ${problems.join('; ')}` : 'ok' });
       } catch (error) {
         await clearFaults();
-        outcomes.push({ ...row, result: `FAIL: ${(error as Error).message.slice(0, 160)}` });
+        outcomes.push({ ...row, s: seconds(), result: `FAIL: ${(error as Error).message.slice(0, 160)}` });
       }
     }
 
@@ -254,7 +308,115 @@ describe('the fault-injection matrix', () => {
     );
     expect(outcomes.filter((outcome) => outcome.result !== 'ok')).toEqual([]);
   }, 1_200_000);
+
+  it('goes on once the lease of a run that died holding it (the Function killed at 10 s) has expired', async () => {
+    const contact = await contactWithHistory();
+    // What the killed run left: the handoff pending under its lease, nothing made in Twilio yet.
+    const takenAt = Date.now();
+    await seedStore().update(contact, async ({ record }) => {
+      const grounds = { reason: 'contact_requested' as const, summary: 'Asked for a person.' };
+      const pending = startHandoff(record.session!, { ...grounds, sentiment: 'neutral', language: 'en' }, new Date());
+      const lease = { owner: 'killed-run', until: new Date(takenAt + HANDOFF_LEASE_MS).toISOString() };
+      return { record: { ...record, session: { ...pending, handoff: { ...pending.handoff!, lease } } }, result: 0 };
+    });
+    // The next text is kept for the person; its handoff run finds the lease live and leaves it.
+    const text = await sendSms({ from: contact, body: 'Hello? Anyone there?' });
+    expect(text.status).toBe(200);
+    expect((await readContact(contact))?.record.session?.handoff?.conversationSid).toBeUndefined();
+    let answer = await callHandoff({ From: contact, reason: 'Fault matrix retry' });
+    while (answer.status === 503 && Date.now() < takenAt + HANDOFF_LEASE_MS + 20_000) {
+      answer = await callHandoff({ From: contact, reason: 'Fault matrix retry' });
+    }
+    expect(answer.status).toBe(200);
+    expect(Date.now()).toBeGreaterThanOrEqual(takenAt + HANDOFF_LEASE_MS);
+    expect(await checkHandoff(contact)).toEqual([]);
+  }, 120_000);
 });
+
+describe('/sms/inbound when Sync fails or writers race', () => {
+  /** How often each of the contact's texts is in the transcript. */
+  async function recorded(contact: string, bodies: string[]): Promise<number[]> {
+    const recent = (await readContact(contact))?.record.session?.recent ?? [];
+    return bodies.map((body) => recent.filter((entry) => entry.author === 'contact' && entry.body === body).length);
+  }
+
+  /** A contact whose record and open session exist, as after their first text. */
+  async function contactInSteadyState(): Promise<string> {
+    const contact = newContactNumber();
+    const session = openSession(stackEnv().TWILIO_PHONE_NUMBER, new Date());
+    await seedStore().update(contact, async ({ record }) => ({ record: { ...record, session }, result: 0 }));
+    return contact;
+  }
+
+  it('answers every text sensibly and records each once, whatever Sync does', async () => {
+    const rows: { case: string; 'contact was told': string; result: string }[] = [];
+    const QUESTION = 'What are your opening hours?';
+    const APOLOGY = /something went wrong/i;
+
+    /** A contact in steady state (its record exists), a fault on its record, one text, then the next one. */
+    async function faultCase(name: string, fault: Omit<Fault, 'path'>, absorbed: boolean): Promise<void> {
+      const contact = await contactInSteadyState();
+      const problems: string[] = [];
+      await injectFault({ ...fault, path: contactItem(contact) });
+      const first = await sendSms({ from: contact, body: QUESTION });
+      await clearFaults();
+      const told = first.replies;
+      if (told.length !== 1 || !isSensible(told[0])) problems.push(`the contact was told ${JSON.stringify(told)}`);
+      // A fault the store absorbs leaves no trace; one it cannot is an apology, and the text is not kept.
+      else if (APOLOGY.test(told[0]) === absorbed) problems.push(`expected ${absorbed ? 'an answer' : 'an apology'}`);
+      const next = await reply(contact, 'Do you accept PayPal?');
+      if (!next || APOLOGY.test(next)) problems.push(`the next text got ${JSON.stringify(next)}`);
+      const counts = await recorded(contact, [QUESTION, 'Do you accept PayPal?']);
+      if (counts[0] !== (absorbed ? 1 : 0) || counts[1] !== 1) problems.push(`recorded ${counts.join(' and ')} times`);
+      rows.push({
+        case: name,
+        'contact was told': (told[0] ?? '(nothing)').slice(0, 48),
+        result: problems.length ? `FAIL: ${problems.join('; ')}` : 'ok',
+      });
+    }
+
+    await faultCase(
+      'Sync read fails (5xx past the retries)',
+      { method: 'GET', status: 503, code: 20503, times: 3 },
+      false,
+    );
+    await faultCase(
+      'Sync write fails (5xx past the retries)',
+      { method: 'POST', status: 503, code: 20503, times: 3 },
+      false,
+    );
+    // Another writer's change lands between our read and write, again and again (54205: the revision moved).
+    await faultCase(
+      '412 storm: 5 conflicting writes in a row',
+      { method: 'POST', status: 412, code: 54205, times: 5 },
+      true,
+    );
+    await faultCase('412 storm past the 8 attempts', { method: 'POST', status: 412, code: 54205, times: 8 }, false);
+
+    // Real concurrent writers: texts of one contact at once, each a webhook of its own.
+    {
+      const contact = await contactInSteadyState();
+      const bodies = QUESTIONS_AT_ONCE.map((question, n) => `${question} (${n + 1})`);
+      const results = await Promise.all(bodies.map((body) => sendSms({ from: contact, body })));
+      const problems: string[] = [];
+      const told = results.map((result) => result.replies);
+      if (told.some((replies) => replies.length !== 1 || !isSensible(replies[0]) || APOLOGY.test(replies[0])))
+        problems.push(`the contact was told ${JSON.stringify(told)}`);
+      const counts = await recorded(contact, bodies);
+      if (counts.some((count) => count !== 1)) problems.push(`recorded ${counts.join(', ')} times`);
+      rows.push({
+        case: `${bodies.length} texts at once (real 412s between their writes)`,
+        'contact was told': `${told.filter((replies) => replies.length === 1).length} answers`,
+        result: problems.length ? `FAIL: ${problems.join('; ')}` : 'ok',
+      });
+    }
+
+    console.log(`Fault matrix, /sms/inbound: ${rows.length} cases\n${formatTable(rows)}`);
+    expect(rows.filter((row) => row.result !== 'ok')).toEqual([]);
+  }, 300_000);
+});
+
+const QUESTIONS_AT_ONCE = ['How long does shipping take?', 'Can I return a jacket?', 'Where is my order?'];
 
 describe('the end of a handoff when Twilio fails', () => {
   /** A handed-off contact whose task a rep accepted. */
@@ -268,8 +430,6 @@ describe('the end of a handoff when Twilio fails', () => {
     return { contact, taskSid };
   }
 
-  const contactItem = (contact: string) =>
-    `^/sync/v1/Services/${SID_PATTERN}/Maps/contact-${contact.replace(/\D/g, '')}/Items/contact$`;
   const statusOf = async (contact: string) => (await readContact(contact))?.record.session?.status;
 
   it('never leaves the session with a person for good: a later event, the next text or the idle timer ends it', async () => {

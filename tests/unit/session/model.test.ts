@@ -1,4 +1,12 @@
-import { durationMs, isSessionOpen, openSession, startHandoff } from '../../../assets/session/model.private';
+import {
+  claimHandoff,
+  durationMs,
+  HANDOFF_LEASE_MS,
+  isSessionOpen,
+  newContact,
+  openSession,
+  startHandoff,
+} from '../../../assets/session/model.private';
 
 describe('starting a handoff', () => {
   const opened = openSession('+15005550006', new Date('2026-11-24T14:02:00Z'));
@@ -48,5 +56,42 @@ describe('an open session', () => {
     expect(isSessionOpen(handedOff, later(23), 180, 'P1D')).toBe(true);
     expect(isSessionOpen(handedOff, later(25), 180, 'P1D')).toBe(false);
     expect(isSessionOpen(handedOff, later(25), 180)).toBe(true);
+  });
+});
+
+describe("the handoff's lease", () => {
+  const at = new Date('2026-11-24T14:05:00Z');
+  const grounds = { reason: 'api' as const, summary: '', sentiment: 'neutral' as const, language: 'en' };
+  const pending = {
+    ...newContact('+15005550009'),
+    session: startHandoff(openSession('+15005550006', at), grounds, at),
+  };
+  const leaseOf = (record: ReturnType<typeof claimHandoff>) => record?.session?.handoff?.lease;
+
+  it('is taken on a pending handoff nobody works on, for a little longer than a Function runs', () => {
+    expect(leaseOf(claimHandoff(pending, 'run-a', at))).toEqual({
+      owner: 'run-a',
+      until: new Date(at.getTime() + HANDOFF_LEASE_MS).toISOString(),
+    });
+  });
+
+  it("is refused while another run's lease is live, and taken once it has expired", () => {
+    const held = claimHandoff(pending, 'run-a', at)!;
+    expect(claimHandoff(held, 'run-b', new Date(at.getTime() + HANDOFF_LEASE_MS - 1))).toBeUndefined();
+    expect(leaseOf(claimHandoff(held, 'run-a', new Date(at.getTime() + 1000)))?.owner).toBe('run-a');
+    expect(leaseOf(claimHandoff(held, 'run-b', new Date(at.getTime() + HANDOFF_LEASE_MS + 1)))?.owner).toBe('run-b');
+  });
+
+  it('is only for work there is: a pending handoff, or a finished one whose contact has joined (late texts)', () => {
+    const { session } = pending;
+    expect(claimHandoff({ ...pending, session: { ...session, status: 'ai' } }, 'run-a', at)).toBeUndefined();
+    const handedOff = { ...pending, session: { ...session, status: 'handed_off' as const } };
+    expect(claimHandoff(handedOff, 'run-a', at)).toBeUndefined();
+    expect(claimHandoff(handedOff, 'run-a', at, 'handed_off')).toBeUndefined();
+    const joined = {
+      ...handedOff,
+      session: { ...handedOff.session, handoff: { ...session.handoff!, participantSid: 'MB1' } },
+    };
+    expect(leaseOf(claimHandoff(joined, 'run-a', at, 'handed_off'))?.owner).toBe('run-a');
   });
 });
