@@ -33,11 +33,6 @@ const SID = /[A-Z]{2}[0-9a-f]{32}/g;
 const SID_PATTERN = '[A-Z]{2}[0-9a-f]{32}';
 /** Past the handoff's 8 s budget. */
 const TIMEOUT_MS = 8_500;
-/**
- * Each case costs several function invocations (a fresh process each under twilio-run), so the whole matrix takes
- * minutes: `npm run test:faults` runs it; `npm test` runs one case per way a handoff can fail (sampleCases).
- */
-const FULL = process.env.FAULT_MATRIX === 'full';
 
 interface RequestLogEntry {
   method: string;
@@ -126,38 +121,6 @@ function everyCase(positions: Position[]): [Position, FaultKind][] {
     ...positions.map((position): [Position, FaultKind] => [position, '5xx']),
     ...firstOfKind.map((position): [Position, FaultKind] => [position, '429 storm']),
     ...timeouts.map((position): [Position, FaultKind] => [position, 'timeout']),
-  ];
-}
-
-/**
- * One 5xx case per way a handoff can fail: each Twilio step (a post mid-transcript, whose
- * resumed run goes on from the markers), the session write that records the task (the next run adopts it); one
- * 429 storm and one timeout. Requests that fail the same way as one of these (the media download, the note,
- * the write when the contact joins) and the text's own Sync calls (the /sms/inbound cases below) are left to
- * `npm run test:faults`.
- */
-function sampleCases(positions: Position[]): [Position, FaultKind][] {
-  const labelled = (label: string) => positions.filter((position) => position.label === label);
-  const steps = [
-    'conversation create',
-    'scoped webhook create',
-    'media upload',
-    'transcript post #2',
-    'participant add',
-  ];
-  const sampled = [
-    ...steps.flatMap(labelled),
-    ...labelled('interaction'),
-    // The write after the interaction, which records the task (later ones are the task's events).
-    ...positions
-      .slice(positions.findIndex((position) => position.label === 'interaction'))
-      .filter((position) => position.label.startsWith('Sync write'))
-      .slice(0, 1),
-  ];
-  return [
-    ...sampled.map((position): [Position, FaultKind] => [position, '5xx']),
-    ...labelled('conversation create').map((position): [Position, FaultKind] => [position, '429 storm']),
-    ...labelled('participant add').map((position): [Position, FaultKind] => [position, 'timeout']),
   ];
 }
 
@@ -271,7 +234,7 @@ describe('the fault-injection matrix', () => {
     expect(positions.length).toBeGreaterThan(10);
     expect(isSensible(answer.replies[0])).toBe(true);
 
-    const cases = FULL ? everyCase(positions) : sampleCases(positions);
+    const cases = everyCase(positions);
     const outcomes: Outcome[] = [];
     for (const [position, kind] of cases) {
       const row = { case: position.label, fault: kind, hits: 0, 'contact was told': '', recovery: '', s: '' };
@@ -303,7 +266,7 @@ describe('the fault-injection matrix', () => {
     }
 
     console.log(
-      `Fault matrix (${FULL ? 'full' : 'sample; npm run test:faults for all'}): ${outcomes.length} cases over ${positions.length} Twilio requests of a handoff\n` +
+      `Fault matrix: ${outcomes.length} cases over ${positions.length} Twilio requests of a handoff\n` +
         formatTable(outcomes),
     );
     expect(outcomes.filter((outcome) => outcome.result !== 'ok')).toEqual([]);
