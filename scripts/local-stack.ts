@@ -98,6 +98,20 @@ export async function startFunctions(
   return child;
 }
 
+/** The functions' configuration on an emulated account: its credentials and SIDs, with the emulator as Twilio. */
+export function functionsConfigFor(emulator: RunningEmulator, handoffApiKey: string): Record<string, string> {
+  return {
+    ACCOUNT_SID: emulator.account.sid,
+    AUTH_TOKEN: emulator.account.authToken,
+    TWILIO_API_BASE_URL: emulator.url,
+    SYNC_SERVICE_SID: emulator.syncServiceSid,
+    CONVERSATIONS_SERVICE_SID: emulator.conversationsServiceSid,
+    FLEX_WORKSPACE_SID: emulator.workspaceSid,
+    FLEX_WORKFLOW_SID: emulator.workflowSid,
+    HANDOFF_API_KEY: handoffApiKey,
+  };
+}
+
 export interface StackOptions {
   /** Configuration for the functions beyond the emulator's credentials and SIDs. */
   config?: Record<string, string>;
@@ -132,17 +146,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     FLEX_WORKFLOW_SID: emulator.workflowSid,
     HANDOFF_API_KEY: options.config?.HANDOFF_API_KEY ?? randomBytes(24).toString('hex'),
   };
-  const config = {
-    ACCOUNT_SID: env.ACCOUNT_SID,
-    AUTH_TOKEN: env.AUTH_TOKEN,
-    TWILIO_API_BASE_URL: env.EMULATOR_URL,
-    SYNC_SERVICE_SID: env.SYNC_SERVICE_SID,
-    CONVERSATIONS_SERVICE_SID: env.CONVERSATIONS_SERVICE_SID,
-    FLEX_WORKSPACE_SID: env.FLEX_WORKSPACE_SID,
-    FLEX_WORKFLOW_SID: env.FLEX_WORKFLOW_SID,
-    HANDOFF_API_KEY: env.HANDOFF_API_KEY,
-    ...options.config,
-  };
+  const config = { ...functionsConfigFor(emulator, env.HANDOFF_API_KEY), ...options.config };
   let functions: ChildProcess;
   try {
     functions = await startFunctions(config, functionsPort, options.forkProcess);

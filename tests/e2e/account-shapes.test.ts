@@ -14,7 +14,7 @@ import { controlOk, sdkClient, twilioRequest } from '../../emulator/testing';
 import { contactMapName } from '../../assets/session/store.private';
 import type { ContactRecord } from '../../assets/session/model.private';
 import type { TwilioClient } from '../../assets/twilio/gateway.private';
-import { freePort, startFunctions } from '../../scripts/local-stack';
+import { freePort, functionsConfigFor, startFunctions } from '../../scripts/local-stack';
 import { DOMAIN, emulatorEnv, expectNoViolations, runCli } from '../cli/cli';
 import { newContactNumber } from '../support/e2e';
 
@@ -38,20 +38,7 @@ beforeAll(async () => {
   emulator = await startEmulator(); // a new Flex account: nothing points at the deployment until setup does
   client = sdkClient(emulator);
   const port = await freePort();
-  functions = await startFunctions(
-    {
-      ACCOUNT_SID: emulator.account.sid,
-      AUTH_TOKEN: emulator.account.authToken,
-      TWILIO_API_BASE_URL: emulator.url,
-      SYNC_SERVICE_SID: emulator.syncServiceSid,
-      CONVERSATIONS_SERVICE_SID: emulator.conversationsServiceSid,
-      FLEX_WORKSPACE_SID: emulator.workspaceSid,
-      FLEX_WORKFLOW_SID: emulator.workflowSid,
-      HANDOFF_API_KEY: randomBytes(24).toString('hex'),
-    },
-    port,
-    false,
-  );
+  functions = await startFunctions(functionsConfigFor(emulator, randomBytes(24).toString('hex')), port, false);
   let partial = '';
   functions.stdout?.on('data', (data: Buffer) => {
     const lines = (partial + data.toString()).split('\n');

@@ -5,6 +5,7 @@
  * go on to the domain, which talks to an in-process emulator.
  */
 import { TASKROUTER_EVENTS } from '../../../scripts/admin/webhooks';
+import { functionsConfigFor } from '../../../scripts/local-stack';
 import fc from 'fast-check';
 import twilio from 'twilio';
 import type { RunningEmulator } from '../../../emulator';
@@ -45,14 +46,7 @@ afterAll(() => emulator.close());
 function context(path: string) {
   const { sid, authToken } = emulator.account;
   return {
-    ACCOUNT_SID: sid,
-    AUTH_TOKEN: authToken,
-    TWILIO_API_BASE_URL: emulator.url,
-    SYNC_SERVICE_SID: emulator.syncServiceSid,
-    CONVERSATIONS_SERVICE_SID: emulator.conversationsServiceSid,
-    FLEX_WORKSPACE_SID: emulator.workspaceSid,
-    FLEX_WORKFLOW_SID: emulator.workflowSid,
-    HANDOFF_API_KEY: API_KEY,
+    ...functionsConfigFor(emulator, API_KEY),
     DOMAIN_NAME: DOMAIN,
     PATH: path,
     getTwilioClient: (options: twilio.ClientOpts) => twilio(sid, authToken, options),
