@@ -169,8 +169,9 @@ function knownWords(topics: KnowledgeTopic[], indexed: IndexedTopic[], topicsUsi
       const words = new Map<string, string | null>([...STOP_WORDS_IN[language]].map((word) => [word, null]));
       topics.forEach(({ heading, answer, askedAs = [] }, at) => {
         if (indexed[at].language !== language) return;
-        const terms = topicTerms([heading, answer, ...askedAs].join('\n'), language);
-        searchWords([heading, answer, ...askedAs].join('\n'), true).forEach((word, position) => {
+        const text = [heading, answer, ...askedAs].join('\n');
+        const terms = topicTerms(text, language);
+        searchWords(text, true).forEach((word, position) => {
           const term = terms[position];
           if (term && /^\p{L}+$/u.test(word)) words.set(word, term);
         });
