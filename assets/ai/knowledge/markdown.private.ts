@@ -13,9 +13,15 @@ export interface KnowledgeTopic {
 }
 
 /**
+ * In a `? ` line, "..." stands for whatever the customer names ("? can I return my ..."): the line's other words
+ * are what they ask to do, whatever it applies to.
+ */
+export const ANYTHING = /\.\.\.|…/;
+
+/**
  * Every `## ` heading with the text under it; a `# ` title and headings without text are skipped. A line
  * starting with `? ` under a heading is a way customers ask about the topic ("? when do you open"): it teaches
- * the search and is no part of the answer.
+ * the search and is no part of the answer; see ANYTHING.
  */
 export function parseKnowledgeBase(markdown: string): KnowledgeTopic[] {
   const topics: KnowledgeTopic[] = [];

@@ -13,7 +13,7 @@ import type * as Text from '../text.private';
 import type * as LoadModule from '../../runtime/load.private';
 
 const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof LoadModule;
-const { parseKnowledgeBase } = load<typeof Markdown>('/ai/knowledge/markdown.js');
+const { ANYTHING, parseKnowledgeBase } = load<typeof Markdown>('/ai/knowledge/markdown.js');
 const { questionTerms, searchWords, topicLanguage, topicTerms } = load<typeof Terms>('/ai/knowledge/terms.js');
 const { spellChecker } = load<typeof Typos>('/ai/knowledge/typos.js');
 const { keywordsAsWritten, STOP_WORDS_IN } = load<typeof Text>('/ai/text.js');
@@ -158,8 +158,9 @@ function buildIndex(topics: KnowledgeTopic[]): KnowledgeIndex {
 }
 
 /**
- * The knowledge base's words, to read a question's typos as them: per language, its topics' words (to their
- * stems) and that language's stop words (to nothing), a spell checker made at the first typo in that language.
+ * The knowledge base's words: the intents its author teaches (see ANYTHING), and to read a question's typos as
+ * them, per language, its topics' words (to their stems) and that language's stop words (to nothing), a spell
+ * checker made at the first typo in that language.
  */
 function knownWords(topics: KnowledgeTopic[], indexed: IndexedTopic[], topicsUsing: Map<string, number>): KnownWords {
   const checkers = new Map<StemmingLanguage, ReturnType<typeof spellChecker>>();
@@ -181,7 +182,18 @@ function knownWords(topics: KnowledgeTopic[], indexed: IndexedTopic[], topicsUsi
     }
     return checker;
   };
-  return { isKnown: (term) => topicsUsing.has(term), correct: (word, language) => checkerIn(language).correct(word) };
+  const intents = new Set(
+    topics
+      .flatMap(({ askedAs = [] }, at) =>
+        askedAs.filter((line) => ANYTHING.test(line)).flatMap((line) => topicTerms(line, indexed[at].language)),
+      )
+      .filter((term) => term !== null),
+  );
+  return {
+    isKnown: (term) => topicsUsing.has(term),
+    isIntent: (term) => intents.has(term),
+    correct: (word, language) => checkerIn(language).correct(word),
+  };
 }
 
 type Weigher = (terms: Iterable<string>, qualifier: boolean, usage: number) => number;

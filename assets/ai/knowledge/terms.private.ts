@@ -20,6 +20,8 @@ const { isStopWord, normalize } = load<typeof Text>('/ai/text.js');
 export interface KnownWords {
   /** Whether the knowledge base uses a term. */
   isKnown(term: string): boolean;
+  /** Whether its author says a term names something customers ask to do, whatever it applies to (see ANYTHING). */
+  isIntent(term: string): boolean;
   /**
    * What a word in `language` that neither it nor English knows stands for, read as a typo: a knowledge base's
    * term, null for a word that says nothing ("realy"), undefined when it is no near miss of a known word.
@@ -27,14 +29,14 @@ export interface KnownWords {
   correct(word: string, language: StemmingLanguage): string | null | undefined;
 }
 
-const NO_KNOWN_WORDS: KnownWords = { isKnown: () => false, correct: () => undefined };
+const NO_KNOWN_WORDS: KnownWords = { isKnown: () => false, isIntent: () => false, correct: () => undefined };
 
 export interface QuestionTerms {
   /** The language the question is read, and searched, in. */
   language: StemmingLanguage;
   /** Each of the question's own terms with the terms meaning the same (itself included). */
   alternatives: Map<string, Set<string>>;
-  /** The own terms that merely say what an intent applies to ("shoes" in "can I return my shoes"). */
+  /** The own terms that merely say what an intent applies to ("membership" in "can I cancel my membership"). */
   qualifiers: Set<string>;
   /** How common each own term is in everyday English (see usageCount); 0 when not known. */
   usage: Map<string, number>;
@@ -114,7 +116,7 @@ export function questionTerms(question: string, known: KnownWords = NO_KNOWN_WOR
       }
     }
     alternatives.set(term, terms);
-    if (isIntent(word, language) || synonyms.some((synonym) => isIntent(synonym, language))) intents.add(term);
+    if (known.isIntent(term) || [word, ...synonyms].some((synonym) => isIntent(synonym, language))) intents.add(term);
   }
   return { language, alternatives, qualifiers: qualifiersOf(alternatives, intents), usage, related: relatedTerms };
 }
@@ -136,8 +138,9 @@ function unstretched(word: string): string {
 
 /**
  * Next to an intent, the other words only say what it applies to, and a policy holds for any product: "can I
- * return my hiking shoes" is about returns though the knowledge base never says "hiking" or "shoes". Without an
- * intent, no word is a mere qualifier, so a word the knowledge base never uses still weighs on the question.
+ * return my hiking shoes" is about returns, to a knowledge base teaching "return" as an intent, though it never
+ * says "hiking" or "shoes". Without an intent, no word is a mere qualifier, so a word the knowledge base never
+ * uses still weighs on the question.
  */
 function qualifiersOf(alternatives: Map<string, Set<string>>, intents: Set<string>): Set<string> {
   if (intents.size === 0) return new Set();

@@ -30,12 +30,11 @@ const SYNONYM_GROUPS: Record<StemmingLanguage, string[][]> = {
     'double twice duplicate',
     'cancel cancellation',
     'change modify edit update amend reschedule',
-    'damage damaged broken broke defective faulty cracked',
     'wrong incorrect mistake',
     'password login log signin',
     'forgot forget',
     'send sent',
-    'store shop location branch nearest',
+    'location branch nearest',
     'contact phone call reach',
     'fix repair',
   ].map((group) => group.split(' ')),
@@ -54,12 +53,13 @@ const SYNONYM_GROUPS: Record<StemmingLanguage, string[][]> = {
 };
 
 /**
- * What contacts ask to do whatever the product: "return" in "can I return my shoes", "refund" in "a refund for my
- * boots". Their synonyms are intents too ("money", "login").
+ * What contacts of any business ask to do, whatever it applies to: "cancel" in "can I cancel my membership",
+ * "refund" in "a refund for my boots". Their synonyms are intents too ("money", "login"). A knowledge base teaches
+ * its own trade's ("? can I return my ...", see ANYTHING).
  */
 const INTENTS: Record<StemmingLanguage, string[]> = {
-  en: 'return refund exchange order track ship cancel pay charge damage warranty password'.split(' '),
-  es: 'devolver reembolso cancelar pagar'.split(' '),
+  en: 'refund cancel pay charge password'.split(' '),
+  es: 'reembolso cancelar pagar'.split(' '),
 };
 
 interface StemmedVocabulary {

@@ -144,6 +144,16 @@ describe('searching the knowledge base', () => {
     expect(search.confidence).toBeLessThan(CONFIDENCE_THRESHOLD);
   });
 
+  it('takes what customers ask to do from the author\'s "? ... " lines, whatever it applies to', () => {
+    const clinic = (asked: string) =>
+      `# Clinic\n\n## Prescription refills\n${asked}Ask your pharmacy to send us a refill request.\n\n` +
+      '## Parking\nParking is free behind the building.\n';
+    expect(getKnowledgeIndex(clinic('')).search('can you refill my inhaler').topic).toBeUndefined();
+    const taught = getKnowledgeIndex(clinic('? can you refill my ...\n'));
+    expect(taught.search('can you refill my inhaler').topic?.heading).toBe('Prescription refills');
+    expect(taught.search('my inhaler').topic).toBeUndefined();
+  });
+
   it('keeps the question words as written, for the summary', () => {
     expect(index.search('¿Me cobraron DOS veces?').keywords).toEqual(['cobraron', 'DOS', 'veces']);
     expect(index.search('ok?')).toEqual({ keywords: [], confidence: 0 });

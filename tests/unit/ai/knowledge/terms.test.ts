@@ -1,8 +1,9 @@
 import { questionTerms, searchWords, topicTerms, type KnownWords } from '../../../../assets/ai/knowledge/terms.private';
 
-/** A knowledge base that uses these terms, and reads no typo. */
+/** A knowledge base that uses these terms, teaches no intent and reads no typo. */
 const knowing = (...terms: string[]): KnownWords => ({
   isKnown: (term) => terms.includes(term),
+  isIntent: () => false,
   correct: () => undefined,
 });
 
@@ -28,9 +29,8 @@ describe('search terms', () => {
     expect(alternatives.get('kid')).toEqual(new Set(['kid', 'child']));
     expect(related).toEqual(new Set(['child']));
     expect(usage.get('kid')).toBeGreaterThan(0);
-    expect(questionTerms('mi hijo tiene fiebre', { isKnown: () => true, correct: () => undefined }).related.size).toBe(
-      0,
-    );
+    const knowingAll: KnownWords = { ...knowing(), isKnown: () => true };
+    expect(questionTerms('mi hijo tiene fiebre', knowingAll).related.size).toBe(0);
   });
 
   it('reads the question in its language, with that language’s vocabulary', () => {
@@ -42,8 +42,14 @@ describe('search terms', () => {
   });
 
   it('makes the other words qualifiers of an intent, and none without one', () => {
-    expect(questionTerms('can I return my hiking shoes').qualifiers).toEqual(new Set(['hike', 'shoe']));
+    expect(questionTerms('can I cancel my gym membership').qualifiers).toEqual(new Set(['gym', 'membership']));
     expect(questionTerms("what's the capital of France").qualifiers).toEqual(new Set());
+  });
+
+  it('takes the intents the knowledge base teaches', () => {
+    const teachingReturn: KnownWords = { ...knowing('return'), isIntent: (term) => term === 'return' };
+    expect(questionTerms('can I return my hiking shoes', teachingReturn).qualifiers).toEqual(new Set(['hike', 'shoe']));
+    expect(questionTerms('can I return my hiking shoes').qualifiers).toEqual(new Set());
   });
 
   it('keeps a word with a digit only when the knowledge base uses it: else it is an order number', () => {
@@ -54,7 +60,7 @@ describe('search terms', () => {
 
   it('reads a word neither the knowledge base nor English knows as its typo, and English words as they are', () => {
     const corrections: Record<string, string | null> = { parkng: 'park', realy: null, pizza: 'plaza' };
-    const known: KnownWords = { isKnown: (term) => term === 'park', correct: (word) => corrections[word] };
+    const known: KnownWords = { ...knowing('park'), correct: (word) => corrections[word] };
     expect([...questionTerms('is parkng realy free', known).alternatives.keys()]).toEqual(['park', 'free']);
     // "pizza" is an English word: no typo of the knowledge base's "plaza".
     expect([...questionTerms('pizza', known).alternatives.keys()]).toEqual(['pizza']);
