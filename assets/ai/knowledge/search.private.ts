@@ -101,9 +101,9 @@ type IndexedField = 'heading' | 'askedAs' | 'answer';
 interface TopicSearch {
   miniSearch: MiniSearch<IndexedTopic>;
   languages: StemmingLanguage[];
-  /** How many topics use each term. */
-  topicsUsing: Map<string, number>;
   known: KnownWords;
+  /** How telling a question's word is, by the question's language: weighed against the topics it can get. */
+  weighers: Map<StemmingLanguage, Weigher>;
 }
 
 function buildIndex(topics: KnowledgeTopic[]): KnowledgeIndex {
@@ -129,15 +129,14 @@ function buildIndex(topics: KnowledgeTopic[]): KnowledgeIndex {
     searchOptions: { boost: { heading: 3, askedAs: 2 } },
   });
   miniSearch.addAll(indexed);
-  const topicsUsing = new Map<string, number>();
-  for (const topic of indexed) {
-    for (const term of new Set([...topic.heading, ...topic.askedAs, ...topic.answer])) {
-      if (term) topicsUsing.set(term, (topicsUsing.get(term) ?? 0) + 1);
-    }
-  }
-  const known = knownWords(topics, indexed, topicsUsing);
-  const index: TopicSearch = { miniSearch, languages: indexed.map((topic) => topic.language), topicsUsing, known };
-  const weigh = termWeigher(topicsUsing, topics.length);
+  const languages = indexed.map((topic) => topic.language);
+  const weighers = new Map(
+    [...new Set(languages)].map((language) => {
+      const inLanguage = indexed.filter((topic) => topic.language === language);
+      return [language, termWeigher(topicsUsing(inLanguage), inLanguage.length)];
+    }),
+  );
+  const index: TopicSearch = { miniSearch, languages, known: knownWords(topics, indexed), weighers };
   // A conversation's earlier messages are read again at every turn: their answers are kept.
   const searches = new Map<string, KnowledgeSearch>();
   return {
@@ -145,7 +144,7 @@ function buildIndex(topics: KnowledgeTopic[]): KnowledgeIndex {
       const known = searches.get(question);
       if (known) return known;
       if (searches.size >= SEARCHES_KEPT) searches.delete(searches.keys().next().value as string);
-      const search = searchTopics(index, topics, weigh, question);
+      const search = searchTopics(index, topics, question);
       searches.set(question, search);
       return search;
     },
@@ -157,12 +156,24 @@ function buildIndex(topics: KnowledgeTopic[]): KnowledgeIndex {
   };
 }
 
+/** How many of the topics use each term. */
+function topicsUsing(indexed: IndexedTopic[]): Map<string, number> {
+  const using = new Map<string, number>();
+  for (const topic of indexed) {
+    for (const term of new Set([...topic.heading, ...topic.askedAs, ...topic.answer])) {
+      if (term) using.set(term, (using.get(term) ?? 0) + 1);
+    }
+  }
+  return using;
+}
+
 /**
  * The knowledge base's words: the intents its author teaches (see ANYTHING), and to read a question's typos as
  * them, per language, its topics' words (to their stems) and that language's stop words (to nothing), a spell
  * checker made at the first typo in that language.
  */
-function knownWords(topics: KnowledgeTopic[], indexed: IndexedTopic[], topicsUsing: Map<string, number>): KnownWords {
+function knownWords(topics: KnowledgeTopic[], indexed: IndexedTopic[]): KnownWords {
+  const used = topicsUsing(indexed);
   const checkers = new Map<StemmingLanguage, ReturnType<typeof spellChecker>>();
   const checkerIn = (language: StemmingLanguage) => {
     let checker = checkers.get(language);
@@ -190,7 +201,7 @@ function knownWords(topics: KnowledgeTopic[], indexed: IndexedTopic[], topicsUsi
       .filter((term) => term !== null),
   );
   return {
-    isKnown: (term) => topicsUsing.has(term),
+    isKnown: (term) => used.has(term),
     isIntent: (term) => intents.has(term),
     correct: (word, language) => checkerIn(language).correct(word),
   };
@@ -199,10 +210,10 @@ function knownWords(topics: KnowledgeTopic[], indexed: IndexedTopic[], topicsUsi
 type Weigher = (terms: Iterable<string>, qualifier: boolean, usage: number) => number;
 
 /**
- * How telling a question word is, given the terms that would match it: the rarer in the knowledge base, the
- * more (inverse document frequency). A word it never uses counts a share of the rarest: one such word ("Dr",
- * "sometime") must not sink a question the rest of which a topic answers, but a question mostly of them is
- * about something else.
+ * How telling a question word is, given the terms that would match it: the rarer among the topics (those in the
+ * question's language, the only ones it can get), the more (inverse document frequency). A word they never use
+ * counts a share of the rarest: one such word ("Dr", "sometime") must not sink a question the rest of which a
+ * topic answers, but a question mostly of them is about something else.
  */
 function termWeigher(topicsUsing: Map<string, number>, topicCount: number): Weigher {
   return (terms, qualifier, usage) => {
@@ -252,12 +263,13 @@ interface QueriedTopics extends QuestionTerms {
   results: SearchResult[];
 }
 
-function searchTopics(index: TopicSearch, topics: KnowledgeTopic[], weigh: Weigher, question: string): KnowledgeSearch {
+function searchTopics(index: TopicSearch, topics: KnowledgeTopic[], question: string): KnowledgeSearch {
   const keywords = keywordsAsWritten(question);
   const queried = queryTopics(index, question, true);
   const { alternatives, qualifiers, usage, results, language } = queried;
   if (alternatives.size === 0) return { keywords, confidence: 0 };
-  if (!index.languages.includes(language)) return { keywords, confidence: 0, languageWithoutTopics: language };
+  const weigh = index.weighers.get(language);
+  if (!weigh) return { keywords, confidence: 0, languageWithoutTopics: language };
 
   const weights = new Map(
     [...alternatives].map(([word, terms]) => [word, weigh(terms, qualifiers.has(word), usage.get(word) ?? 0)]),
