@@ -520,19 +520,20 @@ class HandoffRun {
 
   /** What earlier runs left in the conversation: the posts (by their markers) and the contact's participant. */
   private async findProgress(conversationSid: string): Promise<FoundProgress> {
+    const { participantSid, participantAddedAt, postedEntries } = this.handoff;
+    const joined =
+      participantSid && participantAddedAt ? { sid: participantSid, addedAt: participantAddedAt } : undefined;
+    // What the session records is not looked for again: the contact joined, and what was posted by then.
+    if (joined && postedEntries !== undefined) return { markers: [], participant: joined };
     const conversation = this.conversations(conversationSid);
     const [messages, participant] = await Promise.all([
       retryOnServerError(() => conversation.messages.list({ pageSize: 100 })),
-      this.contactParticipant(conversationSid),
+      joined ??
+        this.contactParticipant(conversationSid).then(
+          (found) => found && { sid: found.sid, addedAt: found.dateCreated.toISOString() },
+        ),
     ]);
-    const { participantSid, participantAddedAt } = this.handoff;
-    return {
-      markers: markersOf(messages),
-      participant:
-        participantSid && participantAddedAt
-          ? { sid: participantSid, addedAt: participantAddedAt }
-          : participant && { sid: participant.sid, addedAt: participant.dateCreated.toISOString() },
-    };
+    return { markers: markersOf(messages), participant };
   }
 
   /**

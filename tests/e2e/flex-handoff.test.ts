@@ -350,6 +350,21 @@ describe('failures', () => {
     expect(await tasksOf(contact)).toHaveLength(1);
   });
 
+  it('resumes a handoff the contact joined without looking again for what the session records', async () => {
+    const contact = newContactNumber();
+    await reply(contact, 'Where is my order?');
+    await injectFault({ method: 'POST', path: '^/flex-api/v1/Interactions$', status: 503, code: 20503, times: 1 });
+    expect(await reply(contact, 'agent please')).toMatch(/try again|could not reach/i);
+    const before = (await control<unknown[]>('GET', '/requests')).length;
+    expect((await callHandoff({ From: contact, reason: 'crm retry' })).status).toBe(200);
+    const requests = (await control<{ method: string; path: string }[]>('GET', '/requests')).slice(before);
+    // Neither the participant nor the posts: the session recorded both when the contact joined.
+    const looked = requests.filter(({ method, path }) => method === 'GET' && /\/(Participants|Messages)$/.test(path));
+    expect(looked).toEqual([]);
+    await handedOffSession(contact);
+    expect(await tasksOf(contact)).toHaveLength(1);
+  });
+
   it('keeps contact texts that arrive while the handoff is running, in order, none twice', async () => {
     const contact = newContactNumber();
     await reply(contact, 'Hi');
