@@ -3,11 +3,12 @@
  * handoff note and the transcript, only then add the contact's SMS participant, then create the Flex
  * Interaction that makes the task. A lease on the session keeps two runs (two messages at once, /sms/inbound
  * racing /flex/handoff) from ever running at once. The session is written when the lease is taken (in the same
- * write that records the text or the request, where it can), when the contact joins (the conversation, for the
- * task's events) and when the task exists, each time with the revision the run wrote last: one call. Nothing
- * else is recorded, because everything is found again: the conversation by its unique name, each post by its
- * marker, the participant in the conversation, the interaction by its task. So a run that fails at any call (or
- * runs out of the Function's 10 s) is resumed by the next message or retry, which reads back what is there.
+ * write that records the text or the request, where it can: the conversation's create, the transcript's read and
+ * the attachments' copies run alongside that write), when the contact joins (the conversation, for the task's
+ * events) and when the task exists, each time with the revision the run wrote last: one call. Nothing else is
+ * recorded, because everything is found again: the conversation by its unique name, each post by its marker, the
+ * participant in the conversation, the interaction by its task. So a run that fails at any call (or runs out of
+ * the Function's 10 s) is resumed by the next message or retry, which reads back what is there.
  */
 import type { ConversationPost, PostMarker } from './messages.private';
 import type { Deps } from '../runtime/deps.private';
