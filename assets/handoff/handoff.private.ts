@@ -197,9 +197,9 @@ class MediaCopies {
  */
 export class HandoffStart {
   readonly conversation: Promise<OpenedConversation>;
+  readonly media: MediaCopies;
   private readonly uniqueName: string;
   private readonly transcript: Promise<TranscriptEntry[]>;
-  readonly media: MediaCopies;
 
   constructor(
     private readonly deps: Deps,
@@ -224,7 +224,7 @@ export class HandoffStart {
 
   /** Whether it was started for the handoff attempt `session` is in. */
   isFor(session: Session): boolean {
-    return session.id === this.session.id && conversationUniqueName(session) === this.uniqueName;
+    return conversationUniqueName(session) === this.uniqueName;
   }
 
   /** The transcript of `session` (in the attempt it was started for): the one read, unless texts came since. */
