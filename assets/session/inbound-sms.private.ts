@@ -88,7 +88,7 @@ export async function handleInboundSms(deps: InboundDeps, sms: InboundSms): Prom
       claimed = Boolean(leased);
       return leased ? { record: leased, result: change.result } : change;
     },
-    // The first calls of the handoff this write takes the lease of run while it is written.
+    // The handoff whose lease this write takes makes its first calls while it is written.
     ({ record, result }) => {
       if (claimed && result.handoffPending) start ??= new HandoffStart(deps, sms.from, record.session!);
     },
