@@ -3,11 +3,12 @@
  * handoff note and the transcript, only then add the contact's SMS participant, then create the Flex
  * Interaction that makes the task. A lease on the session keeps two runs (two messages at once, /sms/inbound
  * racing /flex/handoff) from ever running at once. The session is written when the lease is taken (in the same
- * write that records the text or the request, where it can), when the contact joins (the conversation, for the
- * task's events) and when the task exists, each time with the revision the run wrote last: one call. Nothing
- * else is recorded, because everything is found again: the conversation by its unique name, each post by its
- * marker, the participant in the conversation, the interaction by its task. So a run that fails at any call (or
- * runs out of the Function's 10 s) is resumed by the next message or retry, which reads back what is there.
+ * write that records the text or the request, where it can: the conversation's create, the transcript's read and
+ * the attachments' copies run alongside that write), when the contact joins (the conversation, for the task's
+ * events) and when the task exists, each time with the revision the run wrote last: one call. Nothing else is
+ * recorded, because everything is found again: the conversation by its unique name, each post by its marker, the
+ * participant in the conversation, the interaction by its task. So a run that fails at any call (or runs out of
+ * the Function's 10 s) is resumed by the next message or retry, which reads back what is there.
  */
 import type { ConversationPost, PostMarker } from './messages.private';
 import type { Deps } from '../runtime/deps.private';
@@ -85,6 +86,14 @@ const MAX_WRITE_ATTEMPTS = 8;
 export interface HandoffClaim {
   owner: string;
   stored: StoredContact;
+  /** The handoff's first calls, started alongside the write that took the lease. */
+  start?: HandoffStart;
+}
+
+/** The handoff's conversation as a run opens it: created now, or found (an earlier run of the attempt made it). */
+interface OpenedConversation {
+  sid: string;
+  created: boolean;
 }
 
 /**
@@ -97,6 +106,7 @@ export async function requestHandoff(
   request: HandoffRequest,
 ): Promise<{ status: 'requested'; claim?: HandoffClaim } | { status: 'no_session' }> {
   const owner = newLeaseOwner();
+  let start: HandoffStart | undefined;
   const { result, stored } = await deps.store.updateKeeping<'claimed' | 'requested' | 'no_session'>(
     request.from,
     async ({ record }): Promise<ContactChange<'claimed' | 'requested' | 'no_session'>> => {
@@ -121,9 +131,127 @@ export async function requestHandoff(
       const claimed = claimHandoff(next, owner, now);
       return claimed ? { record: claimed, result: 'claimed' } : { record: next, result: 'requested' };
     },
+    // The handoff's first calls run while the write takes its lease.
+    ({ record, result }) => {
+      if (result === 'claimed') start ??= new HandoffStart(deps, request.from, record.session!);
+    },
   );
+  const started = await start?.settle(result === 'claimed', stored);
   if (result === 'no_session') return { status: 'no_session' };
-  return { status: 'requested', ...(result === 'claimed' && { claim: { owner, stored } }) };
+  return { status: 'requested', ...(result === 'claimed' && { claim: { owner, stored, start: started } }) };
+}
+
+/** The handoff's conversation: created, or the one an earlier run of the attempt created (its unique name says so). */
+async function openHandoffConversation(deps: Deps, phone: string, session: Session): Promise<OpenedConversation> {
+  const { config } = deps;
+  const handoff = session.handoff!;
+  const conversations = handoffConversations(deps);
+  const uniqueName = conversationUniqueName(session);
+  try {
+    const conversation = await retryOnServerError(() =>
+      conversations.create({
+        uniqueName,
+        friendlyName: phone,
+        attributes: writeConversationAttributes({
+          contact: phone,
+          sessionId: session.id,
+          attempt: handoff.attempt,
+          scopedEvents: Boolean(config.DOMAIN_NAME),
+        }),
+        'timers.inactive': config.CONVERSATION_INACTIVE_TIMER,
+        'timers.closed': config.CONVERSATION_CLOSED_TIMER,
+      }),
+    );
+    return { sid: conversation.sid, created: true };
+  } catch (error) {
+    // An earlier run created it and failed before recording it.
+    if (readTwilioError(error).code !== UNIQUE_NAME_TAKEN) throw error;
+    return { sid: (await retryOnServerError(() => conversations(uniqueName).fetch())).sid, created: false };
+  }
+}
+
+/** A run's copies of attachments to the Media Content Service, one per attachment. */
+class MediaCopies {
+  private readonly copies = new Map<string, Promise<string>>();
+
+  constructor(private readonly deps: Deps) {}
+
+  /** Copies an attachment, once: its ME… SID, when its post needs it. */
+  copy(media: MediaItem): Promise<string> {
+    let copy = this.copies.get(media.url);
+    if (!copy) {
+      copy = copyMediaToConversations(this.deps, media);
+      // Awaited by its post; a failure before that (or of a copy a resumed run turns out not to need) must not
+      // go unhandled.
+      copy.catch(() => undefined);
+      this.copies.set(media.url, copy);
+    }
+    return copy;
+  }
+}
+
+/**
+ * The first calls of a handoff: its conversation (the one recorded, else created, or found by its unique name),
+ * its transcript's read, and a fresh handoff's attachments copied to the Media Content Service as soon as that is
+ * read. A request starts them alongside the write that takes the lease, before that write is known to succeed.
+ */
+export class HandoffStart {
+  readonly conversation: Promise<OpenedConversation>;
+  readonly media: MediaCopies;
+  private readonly uniqueName: string;
+  private readonly transcript: Promise<TranscriptEntry[]>;
+
+  constructor(
+    private readonly deps: Deps,
+    private readonly phone: string,
+    private readonly session: Session,
+  ) {
+    this.uniqueName = conversationUniqueName(session);
+    this.media = new MediaCopies(deps);
+    const recorded = session.handoff!.conversationSid;
+    this.conversation = recorded
+      ? Promise.resolve({ sid: recorded, created: false })
+      : openHandoffConversation(deps, phone, session);
+    // A fresh handoff posts every attachment: their copies start as soon as the transcript is read.
+    this.transcript = deps.store.transcript(phone, session).then((entries) => {
+      if (!recorded) for (const media of entries.flatMap((entry) => entry.media ?? [])) void this.media.copy(media);
+      return entries;
+    });
+    // Awaited by the run (or by `settle`); a failure meanwhile must not go unhandled.
+    this.conversation.catch(() => undefined);
+    this.transcript.catch(() => undefined);
+  }
+
+  /** Whether it was started for the handoff attempt `session` is in. */
+  isFor(session: Session): boolean {
+    return conversationUniqueName(session) === this.uniqueName;
+  }
+
+  /** The transcript of `session` (in the attempt it was started for): the one read, unless texts came since. */
+  transcriptOf(session: Session): Promise<TranscriptEntry[]> {
+    return session.messageCount === this.session.messageCount
+      ? this.transcript
+      : this.deps.store.transcript(this.phone, session);
+  }
+
+  /**
+   * What becomes of it once the write that was to take the lease is done (`stored`): the run that took the lease
+   * for its attempt goes on from it; a run of another request holding that lease finds its conversation by the
+   * unique name; a conversation no handoff will use (the session closed, the contact opted out meanwhile) is
+   * closed, so none is left empty. When the write fails it is left, since the write may have landed: the next
+   * run finds it, or Twilio closes it by its timer.
+   */
+  async settle(claimed: boolean, stored: StoredContact): Promise<HandoffStart | undefined> {
+    const session = stored.record.session;
+    if (session?.status === 'handoff_pending' && this.isFor(session)) return claimed ? this : undefined;
+    const opened = await this.conversation.catch(() => undefined);
+    if (opened?.created) {
+      await closeConversation(this.deps, opened.sid).catch((error: unknown) =>
+        this.deps.logger.error('could not close a conversation no handoff uses', { error }),
+      );
+    }
+    return undefined;
+  }
 }
 
 /** What the contact is told when their handoff could not be completed, so they are never left waiting. */
@@ -142,7 +270,7 @@ export async function completeHandoff(
   deadline = Date.now() + HANDOFF_TIME_BUDGET_MS,
   claim?: HandoffClaim,
 ): Promise<HandoffOutcome> {
-  const run = new HandoffRun(deps, phone, deadline, claim?.owner);
+  const run = new HandoffRun(deps, phone, deadline, claim?.owner, 'handoff_pending', claim?.start);
   const claimed = claim ? run.adopt(claim.stored) : await run.claim();
   if (claimed !== 'claimed') return claimed;
   try {
@@ -220,7 +348,7 @@ class HandoffRun {
   private conversationSid?: string;
   /** Transcript entries (in session order) the conversation already has, posted or captured. */
   private posted = 0;
-  private readonly mediaCopies = new Map<string, Promise<string>>();
+  private media: MediaCopies;
 
   constructor(
     private readonly deps: Deps,
@@ -229,7 +357,11 @@ class HandoffRun {
     private readonly owner: string = newLeaseOwner(),
     /** The status the run works in: a handoff under way, or a finished one whose late texts are posted. */
     private readonly status: 'handoff_pending' | 'handed_off' = 'handoff_pending',
-  ) {}
+    /** The first calls, when the request that took the lease started them. */
+    private start?: HandoffStart,
+  ) {
+    this.media = new MediaCopies(deps);
+  }
 
   private get session(): Session {
     return this.stored.record.session!;
@@ -328,15 +460,13 @@ class HandoffRun {
   }
 
   async execute(): Promise<HandoffOutcome> {
-    // The transcript (its older entries are Sync items) is read while the conversation is made, and a fresh
-    // handoff posts every attachment: their copies start as soon as it is read.
-    const fresh = !this.handoff.conversationSid;
+    // The transcript (its older entries are Sync items) is read while the conversation is made, unless the
+    // request that took the lease started both already.
+    if (!this.start?.isFor(this.session)) this.start = new HandoffStart(this.deps, this.phone, this.session);
+    this.media = this.start.media;
     const [transcript, conversation] = await Promise.all([
-      this.deps.store.transcript(this.phone, this.session).then((entries) => {
-        if (fresh) for (const media of entries.flatMap((entry) => entry.media ?? [])) void this.copyMedia(media);
-        return entries;
-      }),
-      this.openConversation(),
+      this.start.transcriptOf(this.session),
+      this.start.conversation,
     ]);
     const conversationSid = conversation.sid;
     this.conversationSid = conversationSid;
@@ -389,49 +519,22 @@ class HandoffRun {
     return { status: 'handed_off', conversationSid, interactionSid: ids.interactionSid };
   }
 
-  /** The handoff's conversation: created, or the one an earlier run created (its unique name says so). */
-  private async openConversation(): Promise<{ sid: string; created: boolean }> {
-    const { config } = this.deps;
-    if (this.handoff.conversationSid) return { sid: this.handoff.conversationSid, created: false };
-    const uniqueName = conversationUniqueName(this.session);
-    try {
-      const conversation = await retryOnServerError(() =>
-        this.conversations.create({
-          uniqueName,
-          friendlyName: this.phone,
-          attributes: writeConversationAttributes({
-            contact: this.phone,
-            sessionId: this.session.id,
-            attempt: this.handoff.attempt,
-            scopedEvents: Boolean(config.DOMAIN_NAME),
-          }),
-          'timers.inactive': config.CONVERSATION_INACTIVE_TIMER,
-          'timers.closed': config.CONVERSATION_CLOSED_TIMER,
-        }),
-      );
-      return { sid: conversation.sid, created: true };
-    } catch (error) {
-      // An earlier run created it and failed before recording it.
-      if (readTwilioError(error).code !== UNIQUE_NAME_TAKEN) throw error;
-      return { sid: (await retryOnServerError(() => this.conversations(uniqueName).fetch())).sid, created: false };
-    }
-  }
-
   /** What earlier runs left in the conversation: the posts (by their markers) and the contact's participant. */
   private async findProgress(conversationSid: string): Promise<FoundProgress> {
+    const { participantSid, participantAddedAt, postedEntries } = this.handoff;
+    const joined =
+      participantSid && participantAddedAt ? { sid: participantSid, addedAt: participantAddedAt } : undefined;
+    // What the session records is not looked for again: the contact joined, and what was posted by then.
+    if (joined && postedEntries !== undefined) return { markers: [], participant: joined };
     const conversation = this.conversations(conversationSid);
     const [messages, participant] = await Promise.all([
       retryOnServerError(() => conversation.messages.list({ pageSize: 100 })),
-      this.contactParticipant(conversationSid),
+      joined ??
+        this.contactParticipant(conversationSid).then(
+          (found) => found && { sid: found.sid, addedAt: found.dateCreated.toISOString() },
+        ),
     ]);
-    const { participantSid, participantAddedAt } = this.handoff;
-    return {
-      markers: markersOf(messages),
-      participant:
-        participantSid && participantAddedAt
-          ? { sid: participantSid, addedAt: participantAddedAt }
-          : participant && { sid: participant.sid, addedAt: participant.dateCreated.toISOString() },
-    };
+    return { markers: markersOf(messages), participant };
   }
 
   /**
@@ -488,28 +591,15 @@ class HandoffRun {
     this.posted = transcript.length;
   }
 
-  /** Copies an attachment to the Media Content Service, once per run: its ME… SID, when its post needs it. */
-  private copyMedia(media: MediaItem): Promise<string> {
-    let copy = this.mediaCopies.get(media.url);
-    if (!copy) {
-      copy = copyMediaToConversations(this.deps, media);
-      // Awaited by its post; a failure before that (or of a copy a resumed run turns out not to need) must not
-      // go unhandled.
-      copy.catch(() => undefined);
-      this.mediaCopies.set(media.url, copy);
-    }
-    return copy;
-  }
-
   /**
    * Posts in order, one at a time (Conversations keeps the order they arrive in). The attachments are all
    * copied at once, ahead of the posts that carry them.
    */
   private async post(conversationSid: string, posts: ConversationPost[]): Promise<void> {
-    for (const post of posts) if (post.media) void this.copyMedia(post.media);
+    for (const post of posts) if (post.media) void this.media.copy(post.media);
     for (const post of posts) {
       this.checkTime();
-      const mediaSid = post.media && (await this.copyMedia(post.media));
+      const mediaSid = post.media && (await this.media.copy(post.media));
       await retryOnServerError(() =>
         this.conversations(conversationSid).messages.create({
           author: post.author,

@@ -8,13 +8,15 @@ import type { ContactRecord, Session, TranscriptEntry } from './model.private';
 import type { InboundSms } from '../edge/messaging-webhook.private';
 import type { ContactChange } from './store.private';
 import type { Deps } from '../runtime/deps.private';
-import type { HandoffClaim } from '../handoff/handoff.private';
+import type { HandoffClaim, HandoffStart as Start } from '../handoff/handoff.private';
+import type * as Handoff from '../handoff/handoff.private';
 import type * as Keywords from './keywords.private';
 import type * as SessionModule from './model.private';
 import type * as LoadModule from '../runtime/load.private';
 
 const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof LoadModule;
 const { keywordOf } = load<typeof Keywords>('/session/keywords.js');
+const { HandoffStart } = load<typeof Handoff>('/handoff/handoff.js');
 const {
   appendEntries,
   claimHandoff,
@@ -73,17 +75,26 @@ export async function handleInboundSms(deps: InboundDeps, sms: InboundSms): Prom
   const owner = newLeaseOwner();
   // The change may run again after a conflicting write: the last run is the one written.
   let claimed = false;
-  const { result, stored } = await deps.store.updateKeeping(sms.from, async ({ record }) => {
-    const change = await decide(deps, sms, record);
-    const { handoffPending, lateText } = change.result;
-    const leased =
-      change.record && (handoffPending || lateText)
-        ? claimHandoff(change.record, owner, deps.now(), lateText ? 'handed_off' : 'handoff_pending')
-        : undefined;
-    claimed = Boolean(leased);
-    return leased ? { record: leased, result: change.result } : change;
-  });
-  return claimed ? { ...result, claim: { owner, stored } } : result;
+  let start: Start | undefined;
+  const { result, stored } = await deps.store.updateKeeping(
+    sms.from,
+    async ({ record }) => {
+      const change = await decide(deps, sms, record);
+      const { handoffPending, lateText } = change.result;
+      const leased =
+        change.record && (handoffPending || lateText)
+          ? claimHandoff(change.record, owner, deps.now(), lateText ? 'handed_off' : 'handoff_pending')
+          : undefined;
+      claimed = Boolean(leased);
+      return leased ? { record: leased, result: change.result } : change;
+    },
+    // The handoff whose lease this write takes makes its first calls while it is written.
+    ({ record, result }) => {
+      if (claimed && result.handoffPending) start ??= new HandoffStart(deps, sms.from, record.session!);
+    },
+  );
+  const started = await start?.settle(claimed, stored);
+  return claimed ? { ...result, claim: { owner, stored, start: started } } : result;
 }
 
 async function decide(

@@ -96,16 +96,20 @@ export class SessionStore {
 
   /**
    * `update`, also giving back the contact as written (as read, when nothing was written): a writer that keeps
-   * it makes its next change with `write`, one call instead of a read and a write.
+   * it makes its next change with `write`, one call instead of a read and a write. `alongside` is told of each
+   * change as its write starts, to start work that may run while it is written (it may be told again, after a
+   * conflicting write).
    */
   async updateKeeping<T>(
     phone: string,
     change: (stored: StoredContact) => Promise<ContactChange<T>>,
+    alongside?: (change: Required<ContactChange<T>>) => void,
   ): Promise<{ result: T; stored: StoredContact }> {
     for (let attempt = 1; ; attempt++) {
       const stored = await this.load(phone);
       const { record, result } = await change(stored);
       if (!record) return { result, stored };
+      alongside?.({ record, result });
       const written = await this.write(phone, stored, record);
       if (written) return { result, stored: written };
       if (attempt >= MAX_ATTEMPTS) throw new Error(`Gave up writing contact after ${attempt} conflicting writes`);

@@ -28,6 +28,10 @@ expectNoSpecViolations();
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d494844520000000100000001', 'hex');
 
+/** The contact's record in Sync, as a fault's or a latency's path matches it. */
+const contactItem = (contact: string) =>
+  `^/sync/v1/Services/IS\\w+/Maps/contact-${contact.replace(/\D/g, '')}/Items/contact$`;
+
 afterEach(() => clearFaults());
 
 async function handedOffSession(contact: string) {
@@ -35,6 +39,16 @@ async function handedOffSession(contact: string) {
   const session = (await readContact(contact))?.record.session;
   expect(session?.status).toBe('handed_off');
   return session!;
+}
+
+/** Checks the contact opted out with no task made: their conversations, for the test's own checks. */
+async function optedOutWithNoTask(contact: string) {
+  await idle();
+  const record = (await readContact(contact))!.record;
+  expect(record.optedOut).toBe(true);
+  expect(record.session!.status).toBe('closed');
+  expect(await tasksOf(contact)).toHaveLength(0);
+  return conversationsOf(contact);
 }
 
 /**
@@ -253,6 +267,11 @@ describe('/flex/handoff', () => {
 });
 
 describe('exactly one conversation and one task per session', () => {
+  async function expectOneConversationAndTask(contact: string): Promise<void> {
+    expect(await conversationsOf(contact)).toHaveLength(1);
+    expect(await tasksOf(contact)).toHaveLength(1);
+  }
+
   it('when two messages asking for a person arrive at once', async () => {
     const contact = newContactNumber();
     await reply(contact, 'Hi');
@@ -265,22 +284,36 @@ describe('exactly one conversation and one task per session', () => {
     const session = (await readContact(contact))!.record.session!;
     if (session.status === 'handoff_pending') await sendSms({ from: contact, body: 'hello?' });
     await handedOffSession(contact);
-    expect(await conversationsOf(contact)).toHaveLength(1);
-    expect(await tasksOf(contact)).toHaveLength(1);
+    await expectOneConversationAndTask(contact);
   });
 
-  it('when /sms/inbound races /flex/handoff', async () => {
+  it.each([
+    [
+      '/sms/inbound races /flex/handoff',
+      (contact: string) => sendSms({ from: contact, body: 'I want a representative' }),
+    ],
+    ['two /flex/handoff requests arrive at once', (contact: string) => callHandoff({ From: contact, reason: 'crm' })],
+  ])('when %s', async (_, other) => {
     const contact = newContactNumber();
     await reply(contact, 'Hi');
-    const [, api] = await Promise.all([
-      sendSms({ from: contact, body: 'I want to speak to a representative' }),
-      callHandoff({ From: contact, reason: 'crm escalation' }),
-    ]);
+    const [, api] = await Promise.all([other(contact), callHandoff({ From: contact, reason: 'crm escalation' })]);
     expect(api.status).toBe(200);
     const session = await handedOffSession(contact);
     expect(api.body.conversationSid).toBe(session.handoff!.conversationSid);
-    expect(await conversationsOf(contact)).toHaveLength(1);
-    expect(await tasksOf(contact)).toHaveLength(1);
+    await expectOneConversationAndTask(contact);
+  });
+
+  it('when the write that takes the lease meets another writer, its conversation is created once', async () => {
+    const contact = newContactNumber();
+    await reply(contact, 'Hi');
+    const before = (await control<unknown[]>('GET', '/requests')).length;
+    // The conversation's create starts alongside that write; the write is tried again after a re-read.
+    await injectFault({ method: 'POST', path: contactItem(contact), status: 412, code: 54205, times: 1 });
+    expect((await callHandoff({ From: contact, reason: 'crm escalation' })).status).toBe(200);
+    const requests = (await control<{ method: string; path: string }[]>('GET', '/requests')).slice(before);
+    const creates = requests.filter((request) => request.method === 'POST' && request.path.endsWith('/Conversations'));
+    expect(creates).toHaveLength(1);
+    await expectOneConversationAndTask(contact);
   });
 
   it('when the webhook that asked for a person is delivered again', async () => {
@@ -288,8 +321,7 @@ describe('exactly one conversation and one task per session', () => {
     const first = await sendSms({ from: contact, body: 'real person please' });
     await sendSms({ from: contact, body: 'real person please', messageSid: first.messageSid });
     await handedOffSession(contact);
-    expect(await conversationsOf(contact)).toHaveLength(1);
-    expect(await tasksOf(contact)).toHaveLength(1);
+    await expectOneConversationAndTask(contact);
   });
 });
 
@@ -315,6 +347,21 @@ describe('failures', () => {
     expect(bodies.filter((body) => body === 'Where is my order?')).toHaveLength(1);
     expect(bodies.filter((body) => body === 'Hello?')).toHaveLength(1);
     expect(bodies.indexOf('Hello?')).toBeGreaterThan(bodies.indexOf('agent please'));
+    expect(await tasksOf(contact)).toHaveLength(1);
+  });
+
+  it('resumes a handoff the contact joined without looking again for what the session records', async () => {
+    const contact = newContactNumber();
+    await reply(contact, 'Where is my order?');
+    await injectFault({ method: 'POST', path: '^/flex-api/v1/Interactions$', status: 503, code: 20503, times: 1 });
+    expect(await reply(contact, 'agent please')).toMatch(/try again|could not reach/i);
+    const before = (await control<unknown[]>('GET', '/requests')).length;
+    expect((await callHandoff({ From: contact, reason: 'crm retry' })).status).toBe(200);
+    const requests = (await control<{ method: string; path: string }[]>('GET', '/requests')).slice(before);
+    // Neither the participant nor the posts: the session recorded both when the contact joined.
+    const looked = requests.filter(({ method, path }) => method === 'GET' && /\/(Participants|Messages)$/.test(path));
+    expect(looked).toEqual([]);
+    await handedOffSession(contact);
     expect(await tasksOf(contact)).toHaveLength(1);
   });
 
@@ -362,16 +409,39 @@ describe('failures', () => {
     await duringSlowHandoff(contact, async () => {
       expect((await sendSms({ from: contact, body: 'STOP' })).replies).toEqual([]);
     });
-    await idle();
-    const record = (await readContact(contact))!.record;
-    expect(record.optedOut).toBe(true);
-    expect(record.session!.status).toBe('closed');
-    expect(await tasksOf(contact)).toHaveLength(0);
     // The STOP may land before the conversation exists (none is made) or after (it is closed).
-    const conversations = await conversationsOf(contact);
+    const conversations = await optedOutWithNoTask(contact);
     expect(conversations.length).toBeLessThanOrEqual(1);
     expect(conversations.filter((item) => item.state !== 'closed')).toEqual([]);
   });
+
+  // The conversation's create starts alongside the write that takes the lease: a STOP that lands between the
+  // request's read and its write leaves it unused, and it is closed.
+  it.each([
+    ['/flex/handoff', (contact: string) => callHandoff({ From: contact, reason: 'crm escalation' })],
+    ['a text asking for a person', (contact: string) => sendSms({ from: contact, body: 'I want to talk to a human' })],
+  ])(
+    'leaves no open conversation when the contact opts out as %s takes the lease',
+    async (_, askForPerson) => {
+      const contact = newContactNumber();
+      await reply(contact, 'Hi');
+      // Slow Sync calls on the contact's record: the STOP is read first and written after the request's read.
+      const slowRecord = { ms: 1500, path: contactItem(contact) };
+      await control('POST', '/latency', slowRecord);
+      try {
+        const stop = sendSms({ from: contact, body: 'STOP' });
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        await askForPerson(contact);
+        expect((await stop).replies).toEqual([]);
+      } finally {
+        await control('POST', '/latency', { ...slowRecord, ms: 0 });
+      }
+      const conversations = await optedOutWithNoTask(contact);
+      expect(conversations).toHaveLength(1);
+      expect(conversations[0].state).toBe('closed');
+    },
+    30_000,
+  );
 
   it('closes our conversation of a finished session that still holds the number (50416) and goes on', async () => {
     const contact = newContactNumber();
