@@ -76,9 +76,6 @@ function conversationUniqueName(session: Session): string {
   return `handoff-${session.id}-${session.handoff?.attempt ?? 1}`;
 }
 
-/** Conflicting writes a run tolerates in a row before it gives up (a text arriving is one). */
-const MAX_WRITE_ATTEMPTS = 8;
-
 /**
  * The lease a write took along with what it was there for (a text, a request): who holds it, and the contact as
  * that write left it, so the run's next write needs no read.
@@ -131,9 +128,11 @@ export async function requestHandoff(
       const claimed = claimHandoff(next, owner, now);
       return claimed ? { record: claimed, result: 'claimed' } : { record: next, result: 'requested' };
     },
-    // The handoff's first calls run while the write takes its lease.
-    ({ record, result }) => {
-      if (result === 'claimed') start ??= new HandoffStart(deps, request.from, record.session!);
+    {
+      // The handoff's first calls run while the write takes its lease.
+      alongside: ({ record, result }) => {
+        if (result === 'claimed') start ??= new HandoffStart(deps, request.from, record.session!);
+      },
     },
   );
   const started = await start?.settle(result === 'claimed', stored);
@@ -427,20 +426,20 @@ class HandoffRun {
     sessionPatch: Partial<Session> = {},
     beforeRetry: () => Promise<void> = async () => undefined,
   ): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      this.assertStillOurs();
-      const session = this.session;
-      const updated: Session = { ...session, ...sessionPatch, handoff: { ...session.handoff!, ...patch } };
-      const written = await this.deps.store.write(this.phone, this.stored, { ...this.stored.record, session: updated });
-      if (written) {
-        this.stored = written;
-        return;
-      }
-      if (attempt >= MAX_WRITE_ATTEMPTS) throw new Error(`Gave up writing contact after ${attempt} conflicting writes`);
-      this.stored = await this.deps.store.load(this.phone);
-      this.assertStillOurs();
-      await beforeRetry();
-    }
+    const held = this.stored;
+    const { stored } = await this.deps.store.updateKeeping(
+      this.phone,
+      async (current) => {
+        this.stored = current;
+        this.assertStillOurs();
+        if (current !== held) await beforeRetry();
+        const session = this.session;
+        const updated: Session = { ...session, ...sessionPatch, handoff: { ...session.handoff!, ...patch } };
+        return { record: { ...current.record, session: updated }, result: undefined };
+      },
+      { from: held },
+    );
+    this.stored = stored;
   }
 
   async releaseLease(): Promise<void> {

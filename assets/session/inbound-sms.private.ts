@@ -88,9 +88,11 @@ export async function handleInboundSms(deps: InboundDeps, sms: InboundSms): Prom
       claimed = Boolean(leased);
       return leased ? { record: leased, result: change.result } : change;
     },
-    // The handoff whose lease this write takes makes its first calls while it is written.
-    ({ record, result }) => {
-      if (claimed && result.handoffPending) start ??= new HandoffStart(deps, sms.from, record.session!);
+    {
+      // The handoff whose lease this write takes makes its first calls while it is written.
+      alongside: ({ record, result }) => {
+        if (claimed && result.handoffPending) start ??= new HandoffStart(deps, sms.from, record.session!);
+      },
     },
   );
   const started = await start?.settle(claimed, stored);

@@ -96,20 +96,26 @@ export class SessionStore {
 
   /**
    * `update`, also giving back the contact as written (as read, when nothing was written): a writer that keeps
-   * it makes its next change with `write`, one call instead of a read and a write. `alongside` is told of each
-   * change as its write starts, to start work that may run while it is written (it may be told again, after a
-   * conflicting write).
+   * it passes it back as `from`, and its next change is one call instead of a read and a write.
    */
   async updateKeeping<T>(
     phone: string,
     change: (stored: StoredContact) => Promise<ContactChange<T>>,
-    alongside?: (change: Required<ContactChange<T>>) => void,
+    options: {
+      /** The contact as this writer last wrote it: the first attempt changes it without reading it again. */
+      from?: StoredContact;
+      /**
+       * Told of each change as its write starts, to start work that may run while it is written (it may be told
+       * again, after a conflicting write).
+       */
+      alongside?: (change: Required<ContactChange<T>>) => void;
+    } = {},
   ): Promise<{ result: T; stored: StoredContact }> {
     for (let attempt = 1; ; attempt++) {
-      const stored = await this.load(phone);
+      const stored = attempt === 1 && options.from ? options.from : await this.load(phone);
       const { record, result } = await change(stored);
       if (!record) return { result, stored };
-      alongside?.({ record, result });
+      options.alongside?.({ record, result });
       const written = await this.write(phone, stored, record);
       if (written) return { result, stored: written };
       if (attempt >= MAX_ATTEMPTS) throw new Error(`Gave up writing contact after ${attempt} conflicting writes`);
