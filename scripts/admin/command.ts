@@ -1,11 +1,14 @@
 /**
- * How setup, doctor and deploy end: their exit code, usage errors as code 2 (as JSON with --json), anything else
+ * How setup, doctor, deploy and insights end: their exit code, usage errors as code 2 (as JSON with --json), anything else
  * as 1.
  */
 import { UsageError } from './env';
 import { formatUsageError } from './output';
 
-export function runCommand(name: 'setup' | 'doctor' | 'deploy', main: (argv: string[]) => Promise<number>): void {
+export function runCommand(
+  name: 'setup' | 'doctor' | 'deploy' | 'insights',
+  main: (argv: string[]) => Promise<number>,
+): void {
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

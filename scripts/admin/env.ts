@@ -100,10 +100,10 @@ export function readSettings<N extends string>(
   ) as Partial<Record<N, string>>;
 }
 
-/** The settings setup and the doctor need, checked: a problem names the setting and where to find it. */
-export function loadEnv(envFile: string | undefined, processEnv: NodeJS.ProcessEnv = process.env): AdminEnv {
-  const settings: Partial<AdminEnv> = readSettings(envFile, Object.keys(RULES) as Name[], processEnv);
-  const problems = (Object.entries(RULES) as [Name, Rule][]).flatMap(([name, rule]) => {
+/** What is wrong with the named settings: each problem names the setting and where to find it. */
+export function settingProblems(settings: Partial<AdminEnv>, names: readonly Name[]): string[] {
+  return names.flatMap((name) => {
+    const rule = RULES[name];
     const found = settings[name];
     if (found === undefined) return rule.required ? [`${name} is missing: ${rule.hint}.`] : [];
     if (rule.pattern && !rule.pattern.test(found)) {
@@ -111,6 +111,13 @@ export function loadEnv(envFile: string | undefined, processEnv: NodeJS.ProcessE
     }
     return [];
   });
+}
+
+/** The settings setup and the doctor need, checked: a problem names the setting and where to find it. */
+export function loadEnv(envFile: string | undefined, processEnv: NodeJS.ProcessEnv = process.env): AdminEnv {
+  const names = Object.keys(RULES) as Name[];
+  const settings: Partial<AdminEnv> = readSettings(envFile, names, processEnv);
+  const problems = settingProblems(settings, names);
   if (problems.length) throw new UsageError(problems);
   return { FLEX_TASK_CHANNEL: 'sms', ...settings } as AdminEnv;
 }
