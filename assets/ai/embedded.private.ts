@@ -68,9 +68,11 @@ export function createEmbeddedEngine(options: EngineOptions): AiEngine {
       const latest = readMessages[readMessages.length - 1];
       const handoff = handoffFor(readMessages, input.failedAnswers);
       const tone = latest.frustrated ? 'negative' : toneOf(readMessages.map((message) => message.mood));
+      const answered = handoff ? handoff.reason !== 'ai_unable' : !isFailedAnswer(latest);
       return {
         reply: truncate(replyTo(latest, handoff, language), MAX_REPLY_LENGTH),
-        answered: handoff ? handoff.reason !== 'ai_unable' : !isFailedAnswer(latest),
+        answered,
+        ...(!answered && { nearestTopic: nearestTopicOf(latest) }),
         ...(handoff && { handoff }),
         sentiment: tone,
         language,
@@ -99,6 +101,12 @@ export function createEmbeddedEngine(options: EngineOptions): AiEngine {
 /** A question the knowledge base could not answer. An attachment is for a person to open, not a failure. */
 function isFailedAnswer(message: ReadMessage): boolean {
   return message.media.length === 0 && !message.search?.topic && (message.search?.keywords.length ?? 0) > 0;
+}
+
+/** The topic nearest an unanswered question, with the confidence it fell short by; null when none shares a word. */
+function nearestTopicOf(message: ReadMessage): EngineTurn['nearestTopic'] {
+  const nearest = message.search?.nearest;
+  return nearest ? { heading: nearest.heading, score: message.search!.confidence } : null;
 }
 
 /** Words quoted from an unanswered question in a handoff's phrase. */

@@ -29,6 +29,11 @@ export interface EngineTurn {
   reply: string;
   /** False when the AI could not answer the question (counts toward "failed twice in a row"). */
   answered: boolean;
+  /**
+   * On a turn that could not answer: the knowledge-base topic nearest the question, however far, with its score
+   * (the engine's confidence, 0..1); null when no topic shares a word with it. For insights' unanswered questions.
+   */
+  nearestTopic?: { heading: string; score: number } | null;
   /** Set when the contact should go to a person. */
   handoff?: HandoffDecision;
   /** Of the conversation so far, the new message included. */

@@ -214,9 +214,13 @@ function combine(analysis: EngineTurn, answer: ModelAnswer): EngineTurn {
   const { handoff } = answer;
   if (handoff) {
     const { reason } = handoff.decision;
+    // The model could not answer: the topic the embedded engine's search of the same message found nearest (the
+    // retrieval that grounds the model ranks the same index).
+    const unanswered = reason === 'ai_unable' ? { nearestTopic: analysis.nearestTopic ?? null } : {};
     return {
       reply: answer.reply ? toSms(answer.reply) : repliesIn(handoff.language).handoff[reason],
       answered: reason !== 'ai_unable',
+      ...unanswered,
       handoff: handoff.decision,
       sentiment: handoff.sentiment,
       language: handoff.language,

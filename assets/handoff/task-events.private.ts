@@ -9,9 +9,11 @@ import type { ContactRecord, Session } from '../session/model.private';
 import type * as Attributes from './task-attributes.private';
 import type * as Gateway from '../twilio/gateway.private';
 import type * as SessionModule from '../session/model.private';
+import type * as Outcome from '../insights/outcome.private';
 import type * as LoadModule from '../runtime/load.private';
 
 const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof LoadModule;
+const { recordTaskMilestone } = load<typeof Outcome>('/insights/outcome.js');
 const { customDataFromTask } = load<typeof Attributes>('/handoff/task-attributes.js');
 const { closeConversation, closeHandoff } = load<typeof Gateway>('/twilio/gateway.js');
 const { closeSession } = load<typeof SessionModule>('/session/model.js');
@@ -22,6 +24,7 @@ const TaskEventParams = z.looseObject({
   TaskSid: z.string().optional(),
   TaskAttributes: z.string().optional(),
   WorkerName: z.string().optional(),
+  TaskCanceledReason: z.string().optional(),
 });
 
 export type TaskEvent = z.infer<typeof TaskEventParams> & { attributes: Record<string, unknown> };
@@ -78,7 +81,7 @@ function applyEvent(record: ContactRecord, session: Session, event: TaskEvent, n
       });
     case 'reservation.accepted':
       return withSession(record, {
-        ...session,
+        ...recordTaskMilestone(session, { kind: 'accepted', at: now }),
         handoff: { ...handoff, taskSid: event.TaskSid, taskStatus: 'assigned', workerName: event.WorkerName },
       });
     case 'task.updated':
@@ -95,13 +98,19 @@ function applyEvent(record: ContactRecord, session: Session, event: TaskEvent, n
     default:
       // Canceled, deleted or timed out: nobody took it, so the AI has the contact back in the same session.
       return withSession(record, {
-        ...session,
+        ...recordTaskMilestone(session, { kind: 'canceled', at: now, reason: canceledReason(event) }),
         status: 'ai',
         failedAnswers: 0,
         lastActivityAt: now.toISOString(),
         handoff: { ...handoff, lease: undefined },
       });
   }
+}
+
+/** Why nobody took the task, for insights: TaskRouter's reason when it gives one, else what happened. */
+function canceledReason(event: TaskEvent): string {
+  if (event.TaskCanceledReason) return event.TaskCanceledReason;
+  return event.EventType === 'workflow.timeout' ? 'timeout' : event.EventType.replace(/^task\./, '');
 }
 
 function withSession(record: ContactRecord, session: Session): ContactRecord {

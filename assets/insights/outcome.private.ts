@@ -2,8 +2,21 @@
  * What insights keep of a session: its outcome, recorded as it happens (first message, each AI turn folded into
  * the write that already happens, the handoff, the task's events, the end) and read back by `npm run insights`.
  * Contacts' phone numbers never appear here; their questions are masked before they are stored.
+ *
+ * The running outcome lives on the session in the contact record (so an AI turn costs no extra call); the session
+ * store refreshes what it can read off the session (the handoff, the end) at each write, and copies the outcome to
+ * the sharded index (insights/sessions-index) when something a report counts changed: see `outcomesToIndex`.
  */
-import type { HandoffReason, Sentiment } from '../session/model.private';
+import { createHash } from 'node:crypto';
+import type { HandoffReason, Sentiment, Session } from '../session/model.private';
+import type { EngineTurn } from '../ai/engine.private';
+import type * as Mask from './mask.private';
+import type * as Attributes from '../handoff/task-attributes.private';
+import type * as LoadModule from '../runtime/load.private';
+
+const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof LoadModule;
+const { maskContactText } = load<typeof Mask>('/insights/mask.js');
+const { handoffReasonOf } = load<typeof Attributes>('/handoff/task-attributes.js');
 
 /** A question the AI could not answer, with the knowledge-base topic nearest to it. */
 export interface UnansweredTurn {
@@ -37,14 +50,212 @@ export interface SessionOutcome {
   /** The Twilio number the contact texted (the business's own number, never the contact's). */
   twilioNumber: string;
   startedAt: string;
+  /**
+   * When the session closed (opt-out, the task completed, its conversation closed) or, for one that went idle,
+   * its last activity, recorded when the contact's next text opens a new session. Absent while it may go on.
+   */
   endedAt?: string;
   /** The AI's replies in the session. */
   aiTurns: number;
-  /** AI replies that answered from the knowledge base (or the model). */
+  /** AI replies that were neither "not sure" nor a handoff: answers from the knowledge base or the model, greetings. */
   answeredTurns: number;
-  /** AI replies that said it was not sure. */
+  /** AI replies that said it was not sure (or handed off because it could not answer). */
   notSureTurns: number;
+  /** The first UNANSWERED_KEPT of them, in order (`notSureTurns` counts them all). */
   unanswered: UnansweredTurn[];
   /** Set once the session reached (or was being handed to) a person; the latest handoff of the session. */
   handoff?: HandoffOutcome;
+}
+
+/** A suggestion a rep taught while answering a question the AI could not (written by the assist feature). */
+export interface TaughtSuggestion {
+  kind: 'taught';
+  /** The contact's question, masked. */
+  question: string;
+  /** The existing `## ` heading it belongs under, or null for a new topic. */
+  topic: string | null;
+  /** The rep's reply, only when topic is null. */
+  draftAnswer?: string;
+  taskSid: string;
+  workerSid: string;
+  at: string;
+}
+
+/** Unanswered questions kept per session, and their length: the record must stay small. */
+const UNANSWERED_KEPT = 10;
+const QUESTION_MAX_LENGTH = 300;
+
+/** The outcome of a session that has none yet: a new one, or one stored before insights were recorded. */
+export function startOutcome(session: Session): SessionOutcome {
+  return {
+    sessionId: session.id,
+    twilioNumber: session.twilioNumber,
+    startedAt: session.startedAt,
+    aiTurns: 0,
+    answeredTurns: 0,
+    notSureTurns: 0,
+    unanswered: [],
+  };
+}
+
+function outcomeOf(session: Session): SessionOutcome {
+  return session.outcome ?? startOutcome(session);
+}
+
+/** The AI's turn counted: answered, not sure (with the question, masked, and the nearest topic) or a handoff. */
+export function recordAiTurn(
+  session: Session,
+  turn: Pick<EngineTurn, 'answered' | 'handoff' | 'nearestTopic'>,
+  question: string,
+  at: Date,
+): Session {
+  const outcome = outcomeOf(session);
+  const notSure = !turn.answered;
+  const unanswered =
+    notSure && outcome.unanswered.length < UNANSWERED_KEPT
+      ? [
+          ...outcome.unanswered,
+          {
+            question: maskContactText(question).slice(0, QUESTION_MAX_LENGTH),
+            nearestTopic: turn.nearestTopic?.heading ?? null,
+            score: turn.nearestTopic ? Math.round(turn.nearestTopic.score * 1000) / 1000 : null,
+            at: at.toISOString(),
+          },
+        ]
+      : outcome.unanswered;
+  return {
+    ...session,
+    outcome: {
+      ...outcome,
+      aiTurns: outcome.aiTurns + 1,
+      answeredTurns: outcome.answeredTurns + (notSure || turn.handoff ? 0 : 1),
+      notSureTurns: outcome.notSureTurns + (notSure ? 1 : 0),
+      unanswered,
+    },
+  };
+}
+
+export type TaskMilestone = { kind: 'accepted'; at: Date } | { kind: 'canceled'; at: Date; reason: string };
+
+/** What the handoff's task did, on the session's current handoff: the first time of each only. */
+export function recordTaskMilestone(session: Session, milestone: TaskMilestone): Session {
+  const outcome = refreshOutcome(session);
+  const handoff = outcome.handoff;
+  if (!handoff) return session;
+  const at = milestone.at.toISOString();
+  const changed: HandoffOutcome =
+    milestone.kind === 'accepted'
+      ? { ...handoff, acceptedAt: handoff.acceptedAt ?? at }
+      : {
+          ...handoff,
+          canceledAt: handoff.canceledAt ?? at,
+          canceledReason: handoff.canceledReason ?? milestone.reason,
+        };
+  return { ...session, outcome: { ...outcome, handoff: changed } };
+}
+
+const CLOSED_BY_TASK = new Set(['task_wrapup', 'task_completed']);
+
+/**
+ * The outcome with what the session itself says brought in: a new handoff attempt (its reason, sentiment and
+ * language), the first rep reply among the newest entries, the task's completion, the session's end. Pure; the
+ * store calls it at each write, so no writer has to remember it.
+ */
+export function refreshOutcome(session: Session): SessionOutcome {
+  const outcome = outcomeOf(session);
+  let handoff = outcome.handoff;
+  const state = session.handoff;
+  if (state && handoff?.requestedAt !== state.requestedAt) {
+    const { sentiment, language, requestedAt } = state;
+    handoff = { reasonCode: handoffReasonOf(state).code, requestedAt, sentiment, language };
+  }
+  if (handoff && !handoff.firstRepReplyAt) {
+    const reply = session.recent.find((entry) => entry.author === 'agent' && entry.at >= handoff!.requestedAt);
+    if (reply) handoff = { ...handoff, firstRepReplyAt: reply.at };
+  }
+  if (handoff && session.status === 'closed' && CLOSED_BY_TASK.has(session.closedReason ?? '') && session.closedAt) {
+    handoff = { ...handoff, completedAt: handoff.completedAt ?? session.closedAt };
+  }
+  const endedAt = session.status === 'closed' ? (outcome.endedAt ?? session.closedAt) : outcome.endedAt;
+  return { ...outcome, ...(handoff && { handoff }), ...(endedAt && { endedAt }) };
+}
+
+/** What a report counts of an outcome: all of it but the AI's steady turns, which alone never cost a write. */
+function countedPart(outcome: SessionOutcome): string {
+  return JSON.stringify({ ...outcome, aiTurns: 0, answeredTurns: 0 });
+}
+
+/**
+ * The outcomes a contact write must copy to the index, given the session before and after it (both refreshed):
+ * a new session's (its first message, so it counts even if it never does anything else), a changed one's when a
+ * report would see the change (a not-sure turn, the handoff and its task's milestones, the end), and a session
+ * replaced by a new one without having closed (it went idle: it ended at its last activity).
+ */
+export function outcomesToIndex(previous: Session | undefined, next: Session | undefined): SessionOutcome[] {
+  const due: SessionOutcome[] = [];
+  const before = previous?.outcome;
+  if (previous && before && previous.id !== next?.id && !before.endedAt) {
+    due.push({ ...before, endedAt: previous.closedAt ?? previous.lastActivityAt });
+  }
+  const after = next?.outcome;
+  if (next && after) {
+    const isNew = previous?.id !== next.id || !before;
+    if (isNew || countedPart(before) !== countedPart(after)) due.push(after);
+  }
+  return due;
+}
+
+// The index: Sync Maps named by the month a session started in and a shard, `insights-2026-12-07`, one item per
+// session keyed by its id. A session's writes all go to the same item (keyed by its start, whenever it ends);
+// a burst of contacts spreads over the shards; a report reads the maps of the months it covers, in pages.
+
+/**
+ * Shards per month. 1,000 contacts texting at once put about 16 first-message writes on each (none above 3 % of
+ * those writes, under Sync's 20 writes/s per object), while a 30-day report reads 64 to 128 maps.
+ */
+export const INDEX_SHARDS = 64;
+const INDEX_PREFIX = 'insights-';
+
+export function shardOf(sessionId: string): number {
+  return createHash('sha1').update(sessionId).digest().readUInt32BE(0) % INDEX_SHARDS;
+}
+
+function periodOf(at: Date): string {
+  return at.toISOString().slice(0, 7);
+}
+
+export function indexMapName(outcome: Pick<SessionOutcome, 'sessionId' | 'startedAt'>): string {
+  const shard = String(shardOf(outcome.sessionId)).padStart(2, '0');
+  return `${INDEX_PREFIX}${periodOf(new Date(outcome.startedAt))}-${shard}`;
+}
+
+/** The index maps of every month overlapping [from, to). */
+export function indexMapNames(window: { from: Date; to: Date }): string[] {
+  const names: string[] = [];
+  const month = new Date(Date.UTC(window.from.getUTCFullYear(), window.from.getUTCMonth(), 1));
+  for (; month < window.to; month.setUTCMonth(month.getUTCMonth() + 1)) {
+    const period = periodOf(month);
+    for (let shard = 0; shard < INDEX_SHARDS; shard++) {
+      names.push(`${INDEX_PREFIX}${period}-${String(shard).padStart(2, '0')}`);
+    }
+  }
+  return names;
+}
+
+/**
+ * The item key a session's start time sorts as: session ids begin with their start in base-36 milliseconds
+ * (session/model's openSession), and Sync lists a map's items in key order, so a report reads from its window's
+ * start and stops past its end.
+ */
+export function indexKeyAt(at: Date): string {
+  return at.getTime().toString(36);
+}
+
+/** Seconds an index map must live: to the end of its month, plus the retention of the items written last. */
+export function indexMapTtlSeconds(startedAt: string, retentionSeconds: number, now: Date): number {
+  const start = new Date(startedAt);
+  const monthEnd = Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1);
+  // Sessions that started late in the month go on for a while (a handoff up to its conversation's closed timer).
+  const margin = 7 * 86_400;
+  return Math.max(0, Math.ceil((monthEnd - now.getTime()) / 1000)) + retentionSeconds + margin;
 }

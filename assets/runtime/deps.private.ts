@@ -29,9 +29,11 @@ export interface Deps {
 export function createDeps(context: Context<Record<string, string>>, name: string): Deps {
   const config = loadConfig(context);
   const client = getTwilioClient(context);
+  const logger = createLogger(name);
   const store = new SessionStore(client, {
     syncServiceSid: config.SYNC_SERVICE_SID,
     retentionSeconds: config.DATA_RETENTION_DAYS * 86_400,
+    logger,
   });
-  return { config, client, store, logger: createLogger(name), now: () => new Date() };
+  return { config, client, store, logger, now: () => new Date() };
 }

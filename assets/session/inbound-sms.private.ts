@@ -12,10 +12,12 @@ import type { HandoffClaim, HandoffStart as Start } from '../handoff/handoff.pri
 import type * as Handoff from '../handoff/handoff.private';
 import type * as Keywords from './keywords.private';
 import type * as SessionModule from './model.private';
+import type * as Outcome from '../insights/outcome.private';
 import type * as LoadModule from '../runtime/load.private';
 
 const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof LoadModule;
 const { keywordOf } = load<typeof Keywords>('/session/keywords.js');
+const { recordAiTurn } = load<typeof Outcome>('/insights/outcome.js');
 const { HandoffStart } = load<typeof Handoff>('/handoff/handoff.js');
 const {
   appendEntries,
@@ -174,7 +176,12 @@ async function takeAiTurn(
   });
   const at = now.toISOString();
   let updated: Session = {
-    ...appendEntries(session, [contactEntry(sms, at), replyEntry(sms, turn.reply, at)], now),
+    ...recordAiTurn(
+      appendEntries(session, [contactEntry(sms, at), replyEntry(sms, turn.reply, at)], now),
+      turn,
+      sms.body,
+      now,
+    ),
     failedAnswers: turn.answered ? 0 : session.failedAnswers + 1,
     sentiment: turn.sentiment,
     language: turn.language,

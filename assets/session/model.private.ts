@@ -4,6 +4,7 @@
  * session/store in the contact's own Sync map, so no Sync object is shared between contacts. The AI speaks
  * these words too: it imports them from here.
  */
+import type { SessionOutcome } from '../insights/outcome.private';
 
 /** How the contact seems to feel, as the AI reads the conversation. */
 export const SENTIMENTS = ['positive', 'neutral', 'negative'] as const;
@@ -103,6 +104,8 @@ export interface Session {
   handoff?: HandoffState;
   closedAt?: string;
   closedReason?: string;
+  /** What insights keep of the session, kept up as it goes. Absent on sessions from before insights. */
+  outcome?: SessionOutcome;
 }
 
 export interface ContactRecord {

@@ -7,14 +7,23 @@
  * - `t-<session>-<n>-<nonce>`: transcript chunks, oldest first, listed in the session;
  * - `session-<id>`: a finished session, kept when a new one replaces it.
  * A steady-state message costs two Sync calls: one read, one conditional write.
+ *
+ * Each write also keeps the session's outcome for insights: refreshed from the session, and copied to the
+ * sharded index when a report would see a change (a new session, a not-sure turn, the handoff and its task, the
+ * end; never an ordinary AI turn). Those copies run alongside whatever the caller does next; `settle` awaits them.
  */
 import type { ContactRecord, Session, TranscriptEntry } from './model.private';
+import type { Logger } from '../runtime/logger.private';
 import type * as SessionModule from './model.private';
+import type * as Outcome from '../insights/outcome.private';
+import type * as SessionsIndex from '../insights/sessions-index.private';
 import type * as Gateway from '../twilio/gateway.private';
 import type * as LoadModule from '../runtime/load.private';
 
 const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof LoadModule;
 const { newContact } = load<typeof SessionModule>('/session/model.js');
+const { outcomesToIndex, refreshOutcome } = load<typeof Outcome>('/insights/outcome.js');
+const { writeIndexedOutcome } = load<typeof SessionsIndex>('/insights/sessions-index.js');
 const { readTwilioError, retryOnServerError } = load<typeof Gateway>('/twilio/gateway.js');
 
 const CONTACT_KEY = 'contact';
@@ -47,6 +56,8 @@ export interface ContactChange<T> {
 export interface StoreOptions {
   syncServiceSid: string;
   retentionSeconds: number;
+  /** Told when an outcome could not be copied to the insights index (the next copy of its session catches up). */
+  logger?: Pick<Logger, 'warn'>;
 }
 
 function byteLength(value: unknown): number {
@@ -62,10 +73,32 @@ function nonce(): string {
 }
 
 export class SessionStore {
+  /** Copies of outcomes to the insights index, started by writes and not yet awaited. */
+  private indexing: Promise<void>[] = [];
+
   constructor(
     private readonly client: Gateway.TwilioClient,
     private readonly options: StoreOptions,
   ) {}
+
+  /**
+   * Waits for the outcome copies the writes so far started: a handler calls it before it answers, as a Function
+   * may be frozen once it has. Never throws: a failed copy is logged, and the session's next copy replaces it.
+   */
+  async settle(): Promise<void> {
+    while (this.indexing.length > 0) await Promise.all(this.indexing.splice(0));
+  }
+
+  private copyOutcomes(previous: Session | undefined, next: Session | undefined): void {
+    for (const outcome of outcomesToIndex(previous, next)) {
+      const isNew = outcome.sessionId === next?.id && previous?.id !== next.id;
+      this.indexing.push(
+        writeIndexedOutcome(this.client, this.options, outcome, isNew).catch((error: unknown) =>
+          this.options.logger?.warn('could not copy a session outcome to the insights index', { error }),
+        ),
+      );
+    }
+  }
 
   private map(phone: string) {
     return this.client.sync.v1.services(this.options.syncServiceSid).syncMaps(contactMapName(phone));
@@ -129,7 +162,7 @@ export class SessionStore {
   async write(phone: string, stored: StoredContact, next: ContactRecord): Promise<StoredContact | undefined> {
     const previous = stored.record.session;
     if (previous && next.session?.id !== previous.id) await this.archiveSession(phone, previous);
-    const record = await this.moveOldEntriesToChunks(phone, next);
+    const record = await this.moveOldEntriesToChunks(phone, withRefreshedOutcome(next));
     const ttl = this.ttlFor(record);
     let revision: string;
     try {
@@ -150,6 +183,7 @@ export class SessionStore {
       }
       throw error;
     }
+    this.copyOutcomes(previous, record.session);
     const isNew = stored.revision === undefined;
     if (!isNew && (next.session?.id !== previous?.id || next.optedOut !== stored.record.optedOut)) {
       // A new session or a changed opt-out: the Map itself must outlive the records in it.
@@ -231,6 +265,11 @@ export class SessionStore {
     );
     return [...chunks.flat(), ...session.recent];
   }
+}
+
+function withRefreshedOutcome(record: ContactRecord): ContactRecord {
+  const session = record.session;
+  return session ? { ...record, session: { ...session, outcome: refreshOutcome(session) } } : record;
 }
 
 /** How many of the newest entries fit in `bytes`. */

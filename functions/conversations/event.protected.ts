@@ -18,7 +18,7 @@ export const handler = withErrorHandling<Record<string, string>>('conversations/
   const conversationEvent = parseConversationEvent(webhookParams(event));
   if (conversationEvent) {
     const deps = createDeps(context, 'conversations/event');
-    const result = await handleConversationEvent(deps, conversationEvent);
+    const result = await handleConversationEvent(deps, conversationEvent).finally(() => deps.store.settle());
     deps.logger.info(`${conversationEvent.EventType} ${result}`, {
       conversationSid: conversationEvent.ConversationSid,
     });

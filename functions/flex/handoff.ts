@@ -24,6 +24,15 @@ export const handler = withErrorHandling<Record<string, string>>('flex/handoff',
   authorizeHandoffCaller(context, event);
   const request = parseHandoffRequest(webhookParams(event));
   const deps = createDeps(context, 'flex/handoff');
+  try {
+    return await handOff(deps, request, deadline);
+  } finally {
+    // The insights copies of what was written ran alongside; the Function may stop once it answers.
+    await deps.store.settle();
+  }
+});
+
+async function handOff(deps: DepsModule.Deps, request: HandoffRequestModule.HandoffRequest, deadline: number) {
   const requested = await requestHandoff(deps, request);
   if (requested.status === 'no_session') throw new HttpError(404, 'From has no open session');
 
@@ -44,4 +53,4 @@ export const handler = withErrorHandling<Record<string, string>>('flex/handoff',
     case 'not_pending':
       throw new HttpError(409, 'The session went back to the AI or closed while the handoff was requested');
   }
-});
+}

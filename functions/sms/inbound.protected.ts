@@ -31,15 +31,20 @@ export const handler = withErrorHandling<Record<string, string>>(
     assertSignedByTwilio(context, event);
     const sms = parseInboundSms(webhookParams(event));
     const deps = createDeps(context, 'sms/inbound');
-    const outcome = await handleInboundSms({ ...deps, engine: createEngine(deps.config) }, sms);
-    if (outcome.lateText) await postLateTexts(deps, sms.from, deadline, outcome.claim);
-    if (!outcome.handoffPending) return messagingResponse(outcome.reply);
+    try {
+      const outcome = await handleInboundSms({ ...deps, engine: createEngine(deps.config) }, sms);
+      if (outcome.lateText) await postLateTexts(deps, sms.from, deadline, outcome.claim);
+      if (!outcome.handoffPending) return messagingResponse(outcome.reply);
 
-    const handoff = await completeHandoff(deps, sms.from, deadline, outcome.claim);
-    if (handoff.status === 'retry_later' || handoff.status === 'abandoned') {
-      return messagingResponse(handoffFailureText(handoff.status, outcome.language ?? 'en'));
+      const handoff = await completeHandoff(deps, sms.from, deadline, outcome.claim);
+      if (handoff.status === 'retry_later' || handoff.status === 'abandoned') {
+        return messagingResponse(handoffFailureText(handoff.status, outcome.language ?? 'en'));
+      }
+      return messagingResponse(outcome.reply);
+    } finally {
+      // The insights copies of what was written ran alongside; the Function may stop once it answers.
+      await deps.store.settle();
     }
-    return messagingResponse(outcome.reply);
   },
   { onUnexpected: () => messagingResponse(APOLOGY) },
 );

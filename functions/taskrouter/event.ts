@@ -33,9 +33,13 @@ export const handler = withErrorHandling<Record<string, string>>('taskrouter/eve
   if (taskEvents.length === 0) return emptyResponse();
   const deps = createDeps(context, 'taskrouter/event');
   // A batch in order: each event only moves the session forward, as the callback's one at a time do.
-  for (const taskEvent of taskEvents) {
-    const result = await handleTaskEvent(deps, taskEvent);
-    deps.logger.info(`${taskEvent.EventType} ${result}`, { taskSid: taskEvent.TaskSid });
+  try {
+    for (const taskEvent of taskEvents) {
+      const result = await handleTaskEvent(deps, taskEvent);
+      deps.logger.info(`${taskEvent.EventType} ${result}`, { taskSid: taskEvent.TaskSid });
+    }
+  } finally {
+    await deps.store.settle();
   }
   return emptyResponse();
 });

@@ -52,4 +52,5 @@ export async function appendTurns(env: SeedEnv, contact: string, turns: number, 
       return { record: { ...record, session: appendEntries(session, entries, now) }, result: undefined };
     });
   }
+  await store.settle();
 }

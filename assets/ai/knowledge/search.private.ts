@@ -23,6 +23,8 @@ export interface KnowledgeSearch {
   keywords: string[];
   /** The answering topic, only when confidence reaches the threshold. */
   topic?: KnowledgeTopic;
+  /** The topic that covers the question best, also below the threshold: what `confidence` is of. */
+  nearest?: KnowledgeTopic;
   /** 0 to 1: the share of the question the best topic covers, rare words counting more. */
   confidence: number;
   /**
@@ -287,8 +289,9 @@ function searchTopics(index: TopicSearch, topics: KnowledgeTopic[], question: st
   }
   // Two topics covering the question about as well: which one it is about is a guess.
   const confidence = best.coverage - Math.max(0, MARGIN - (best.coverage - runnerUp));
-  const topic = best.result && confidence >= CONFIDENCE_THRESHOLD ? topics[best.result.id as number] : undefined;
-  return { keywords, topic, confidence: Math.max(0, confidence) };
+  const nearest = best.result && topics[best.result.id as number];
+  const topic = nearest && confidence >= CONFIDENCE_THRESHOLD ? nearest : undefined;
+  return { keywords, topic, ...(nearest && { nearest }), confidence: Math.max(0, confidence) };
 }
 
 /**
