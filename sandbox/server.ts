@@ -1,12 +1,14 @@
 /**
  * The local sandbox: one page with the contact's phone and a Flex-like rep desk, served next to the emulator.
- * It drives only the emulator's control API (proxied under `/api/emulator/`) and downloads media from the
- * emulated Twilio hosts with the account's credentials, so what it shows is what the functions really did.
+ * It drives only the emulator's control API (proxied under `/api/emulator/`), downloads media from the
+ * emulated Twilio hosts with the account's credentials and reads the insights the functions recorded in Sync
+ * (`/api/insights`, see ./insights), so what it shows is what the functions really did.
  */
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
+import { insightsRoutes } from './insights';
 
 export interface SandboxOptions {
   /** The emulator's base URL. */
@@ -68,6 +70,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store' });
     res.end(body);
   };
+  const insights = insightsRoutes(options, send);
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://sandbox');
@@ -77,6 +80,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     if (req.method === 'GET' && url.pathname === '/api/sandbox') {
       return send(res, 200, 'application/json', JSON.stringify({ name: SANDBOX_MARK }));
     }
+    if (await insights(req.method, url, res)) return;
     if (url.pathname.startsWith('/api/emulator/')) {
       const target = `${options.emulatorUrl}/__emulator/${url.pathname.slice('/api/emulator/'.length)}${url.search}`;
       const body = req.method === 'GET' || req.method === 'DELETE' ? undefined : await readBody(req);

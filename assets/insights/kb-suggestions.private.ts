@@ -3,6 +3,7 @@
  * near-identical wordings count as one, written as ready-to-paste `? ` lines under their nearest topic's
  * heading, and (for `npm run eval -- --teach`) applied to a knowledge base's Markdown. Pure: no Twilio calls.
  */
+import type { TaughtSuggestion } from './outcome.private';
 import type * as LoadModule from '../runtime/load.private';
 import type * as Stemming from '../ai/knowledge/stemming.private';
 import type * as Text from '../ai/text.private';
@@ -10,6 +11,9 @@ import type * as Text from '../ai/text.private';
 const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof LoadModule;
 const { stem } = load<typeof Stemming>('/ai/knowledge/stemming.js');
 const { meaningfulWords, normalize } = load<typeof Text>('/ai/text.js');
+
+/** Contract 2's taught suggestion, as the recorder's reader gives it. */
+export type { TaughtSuggestion };
 
 export interface UnansweredQuestion {
   question: string;
@@ -27,20 +31,6 @@ export interface SuggestionGroup {
   wordings: string[];
 }
 
-/** A suggestion a rep taught from the desk (contract 2: the `kb-suggestions` Sync map's items). */
-export interface TaughtSuggestion {
-  kind: 'taught';
-  /** The contact's question, masked. */
-  question: string;
-  /** An existing `## ` heading, or null for a new topic. */
-  topic: string | null;
-  /** The rep's reply, when the topic is new: the draft of its answer. */
-  draftAnswer?: string;
-  taskSid: string;
-  workerSid: string;
-  at: string;
-}
-
 /** The heading unanswered questions go under when no topic is near them. */
 export const NEW_TOPICS_HEADING = 'New topics';
 
@@ -52,8 +42,11 @@ export const NEW_TOPICS_HEADING = 'New topics';
  */
 const SAME_QUESTION_OVERLAP = 2 / 3;
 
+/** What insights/mask puts for a number, an e-mail address or a card: no word of the question. */
+const MASKED = /\[(?:number|email|card)\]/g;
+
 function stemsOf(question: string): Set<string> {
-  return new Set(meaningfulWords(question).map((word) => stem(word, 'en')));
+  return new Set(meaningfulWords(question.replace(MASKED, ' ')).map((word) => stem(word, 'en')));
 }
 
 function overlap(a: Set<string>, b: Set<string>): number {

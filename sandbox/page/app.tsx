@@ -1,11 +1,12 @@
 /**
- * The sandbox page: the contact's phone on the left, a rep desk after Flex UI's on the right, both live from
- * the emulator. The desk renders the plugin's own Handoff card and AI author mark.
+ * The sandbox page: the contact's phone on the left, a rep desk after Flex UI's on the right (or, in its other
+ * tab, the Insights view), all live from the emulator. The desk renders the plugin's own Handoff card and AI author mark.
  */
 import React, { useCallback, useEffect, useRef, useState } from 'react';
 import ReactDOM from 'react-dom';
 import { aiNameAmong, AiAuthorMark, isAiMessage, postKind } from '../../flex-plugin/src/ai-messages';
 import { HandoffCard } from '../../flex-plugin/src/handoff-card';
+import { DeskAndInsights } from './insights';
 import { api, type Attachment, mediaSrc, poll, readAttachment, type Task, type Text, type ThreadMessage } from './api';
 
 const POLL_MS = 500;
@@ -327,7 +328,7 @@ function App() {
   return (
     <main className="sandbox">
       <Phone twilioNumber={account.phoneNumber} report={report} />
-      <Desk serviceSid={account.conversationsServiceSid} report={report} />
+      <DeskAndInsights desk={<Desk serviceSid={account.conversationsServiceSid} report={report} />} onError={report} />
       {error && (
         <div className="error" role="alert">
           {error}

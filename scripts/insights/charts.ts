@@ -3,8 +3,7 @@
  * HTML page (`--html`, configurations embedded as JSON) and by the sandbox's Insights view (bundled).
  */
 import type { ChartConfiguration } from 'chart.js';
-import { REASON_LABELS, REASONS } from './format';
-import type { InsightsReport } from './report';
+import { REASON_LABELS, REASONS, type InsightsReport } from './figures';
 
 export type ChartName = 'containment' | 'reasons' | 'replyTimes';
 

@@ -8,8 +8,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { CHART_TITLES, chartConfigs, type ChartName } from './charts';
-import { formatDuration, formatPercent, formatWhen, REASON_LABELS, REASONS } from './format';
-import type { InsightsReport } from './report';
+import { formatDuration, formatPercent, formatWindow, REASON_LABELS, REASONS, type InsightsReport } from './figures';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -98,7 +97,7 @@ export function renderHtml(report: InsightsReport, generatedAt: Date = new Date(
     "style-src 'unsafe-inline'",
     'img-src data:',
   ].join('; ');
-  const span = `${formatWhen(report.from)} to ${formatWhen(report.to)}${report.number ? ` · ${report.number}` : ' · all numbers'}`;
+  const span = `${formatWindow(report.from, report.to)}${report.number ? ` · ${report.number}` : ' · all numbers'}`;
   const reasons = Object.fromEntries(
     REASONS.map((reason) => [`${reason} (${REASON_LABELS[reason]})`, report.byReason[reason]]),
   );
@@ -125,7 +124,7 @@ ${tile(formatDuration(report.p90SecondsToFirstRepReply), 'p90 time to first rep 
 </div>
 <div class="charts">
 ${(Object.keys(CHART_TITLES) as ChartName[]).map(chartSection).join('\n')}
-${countsTable('Handoffs by reason', reasons)}
+${countsTable('Handoffs by reason code', reasons)}
 ${countsTable('Sentiment at handoff', report.sentiment)}
 ${countsTable('Languages at handoff', report.languages)}
 </div>

@@ -8,7 +8,12 @@ import type { SessionOutcome } from '../../assets/insights/outcome.private';
 import { groupUnanswered, type SuggestionGroup } from '../../assets/insights/kb-suggestions.private';
 import { maskPhoneNumbers } from '../../assets/runtime/logger.private';
 import { SENTIMENTS, type HandoffReason, type Sentiment } from '../../assets/session/model.private';
-import { REASONS } from './format';
+import { REASONS, type DayFigures, type InsightsReport, type Mood, type ReasonCode } from './figures';
+
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type MustHold<T extends true> = T;
+/** Compiles only while the report's reason codes and moods are exactly the domain's. */
+export type ReportSpeaksTheDomain = MustHold<Same<ReasonCode, HandoffReason>> | MustHold<Same<Mood, Sentiment>>;
 
 export interface ReportWindow {
   /** Sessions that started at or after `from` and before `to` are reported. */
@@ -16,63 +21,6 @@ export interface ReportWindow {
   to: Date;
   /** Only the sessions that came in on this Twilio number. */
   twilioNumber?: string;
-}
-
-export interface DayFigures {
-  /** The UTC day, YYYY-MM-DD. */
-  date: string;
-  sessions: number;
-  contained: number;
-  handedOff: number;
-  /** null on a day without sessions. */
-  containmentRate: number | null;
-}
-
-export interface ReplyTimeBucket {
-  label: string;
-  /** Handoffs whose first rep reply came within this bucket: from `fromSeconds` (included) to the next one's. */
-  fromSeconds: number;
-  count: number;
-}
-
-export interface UnansweredFigure {
-  question: string;
-  count: number;
-  nearestTopic: string | null;
-}
-
-export interface InsightsReport {
-  from: string;
-  to: string;
-  sessions: number;
-  contained: number;
-  handedOff: number;
-  /** contained / sessions, 0..1 to 4 decimals; null when no session started in the window. */
-  containmentRate: number | null;
-  byReason: Record<HandoffReason, number>;
-  /** Handoffs nobody took: their task was canceled, deleted or timed out. */
-  canceled: number;
-  medianSecondsToFirstRepReply: number | null;
-  /** The most asked first: at most UNANSWERED_LISTED groups (`unansweredGroups` says how many there are). */
-  unanswered: UnansweredFigure[];
-  p90SecondsToFirstRepReply: number | null;
-  /** Handoffs a rep replied to: the sample of the median and p90. */
-  repReplied: number;
-  /** Handoffs not replied to, canceled or completed: still in a queue, or with a rep who has not replied yet. */
-  awaitingRepReply: number;
-  replyTimes: ReplyTimeBucket[];
-  /** The contact's sentiment when handed off. */
-  sentiment: Record<Sentiment, number>;
-  /** The language of the conversation when handed off, most frequent first. */
-  languages: Record<string, number>;
-  /** AI replies in the window's sessions, and of those the ones that said the AI was not sure. */
-  aiTurns: number;
-  notSureTurns: number;
-  unansweredQuestions: number;
-  unansweredGroups: number;
-  perDay: DayFigures[];
-  /** The Twilio number reported on (masked as the logs mask it), or null for all. */
-  number: string | null;
 }
 
 /** How many unanswered-question groups a report lists; `--kb-suggestions` takes them all. */

@@ -2,8 +2,7 @@
  * The report as a contact-center lead reads it in a terminal: the figures first, then the questions the AI
  * could not answer.
  */
-import { formatDuration, formatPercent, formatWhen, REASON_LABELS, REASONS } from './format';
-import type { InsightsReport } from './report';
+import { formatDuration, formatPercent, formatWindow, REASON_LABELS, REASONS, type InsightsReport } from './figures';
 
 /** How many unanswered-question groups the terminal lists. */
 const TOP_UNANSWERED = 10;
@@ -22,7 +21,7 @@ const row = (label: string, value: string | number, note = '') =>
 
 export function formatReport(report: InsightsReport): string {
   const lines = [
-    `Insights from ${formatWhen(report.from)} to ${formatWhen(report.to)}` +
+    `Insights on the sessions started ${formatWindow(report.from, report.to)}` +
       (report.number ? ` for ${report.number}` : ', all numbers'),
     '',
     row('Sessions', report.sessions),

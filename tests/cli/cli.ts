@@ -52,7 +52,7 @@ afterAll(() => {
 });
 
 export function runCli(
-  command: 'setup' | 'doctor' | 'deploy',
+  command: 'setup' | 'doctor' | 'deploy' | 'insights',
   args: string[],
   env: Record<string, string>,
   cwd: string = newWorkingDirectory(),

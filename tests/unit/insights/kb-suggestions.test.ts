@@ -66,6 +66,14 @@ describe('groupUnanswered', () => {
     ]);
   });
 
+  it('reads past what masking put for numbers, e-mail addresses and cards', () => {
+    const groups = groupUnanswered([
+      { question: 'is order [number] shipped with gift wrapping', nearestTopic: null },
+      { question: 'is order [number] shipped with gift wrapping? mail me at [email]', nearestTopic: null },
+    ]);
+    expect(groups.map((group) => group.count)).toEqual([2]);
+  });
+
   it('makes each wording one line', () => {
     const [group] = groupUnanswered([{ question: 'do you\nsell   kayaks', nearestTopic: null }]);
     expect(group.question).toBe('do you sell kayaks');

@@ -134,7 +134,7 @@ describe('buildReport', () => {
 describe('the terminal report', () => {
   it('lists the figures and the top unanswered questions with their nearest topic', () => {
     const text = formatReport(buildReport(outcomes, { ...window, twilioNumber: NUMBER }));
-    expect(text).toContain('Insights from 2026-12-01 to 2026-12-04 for +***0006');
+    expect(text).toContain('Insights on the sessions started 2026-12-01 to 2026-12-03 for +***0006');
     expect(text).toMatch(/Contained by the AI\s+3\s+37\.5 %/);
     expect(text).toMatch(/forbidden_topic\s+1/);
     expect(text).toMatch(/Canceled or timed out\s+1/);
