@@ -112,7 +112,9 @@ export function Insights({ onError }: { onError: (error: Error) => void }) {
   const [report, setReport] = useState<InsightsReport>();
   useEffect(() => poll(async () => setReport(await fetchReport()), REFRESH_MS, onError), [onError]);
   if (!report) return <div className="empty">Reading the sessions…</div>;
-  const reasons = Object.fromEntries(REASONS.map((reason) => [REASON_LABELS[reason], report.byReason[reason]]));
+  const reasons = Object.fromEntries(
+    REASONS.map((reason) => [`${REASON_LABELS[reason]} (${reason})`, report.byReason[reason]]),
+  );
   return (
     <section className="insights" aria-label="Insights">
       <p className="insights-window">
@@ -139,7 +141,7 @@ export function Insights({ onError }: { onError: (error: Error) => void }) {
         {(Object.keys(CHART_TITLES) as ChartName[]).map((name) => (
           <ChartCard key={name} name={name} report={report} />
         ))}
-        <Counts title="Handoffs by reason" counts={reasons} />
+        <Counts title="Handoffs by reason code" counts={reasons} />
         <Counts title="Sentiment at handoff" counts={report.sentiment} />
         <Counts title="Languages at handoff" counts={report.languages} />
         <Unanswered report={report} />

@@ -3,7 +3,7 @@
  * HTML page (`--html`, configurations embedded as JSON) and by the sandbox's Insights view (bundled).
  */
 import type { ChartConfiguration } from 'chart.js';
-import { REASON_LABELS, REASONS, type InsightsReport } from './figures';
+import { REASONS, type InsightsReport, type ReasonCode } from './figures';
 
 export type ChartName = 'containment' | 'reasons' | 'replyTimes';
 
@@ -14,7 +14,14 @@ export const CHART_TITLES: Record<ChartName, string> = {
   replyTimes: 'Time from handoff to the first rep reply',
 };
 
-const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+/** The reasons as short as an axis beside a narrow chart needs (REASON_LABELS says them in full). */
+const REASON_AXIS: Record<ReasonCode, string> = {
+  contact_requested: 'Asked for a person',
+  frustrated: 'Frustrated',
+  ai_unable: 'AI could not answer',
+  forbidden_topic: 'Forbidden topic',
+  api: 'Other system',
+};
 
 const CONTAINED = '#1f8a4c';
 const HANDED_OFF = '#e0782b';
@@ -71,7 +78,7 @@ export function chartConfigs(report: InsightsReport): Record<ChartName, ChartCon
     reasons: {
       type: 'bar',
       data: {
-        labels: REASONS.map((reason) => capitalized(REASON_LABELS[reason])),
+        labels: REASONS.map((reason) => REASON_AXIS[reason]),
         datasets: [
           { label: 'Handoffs', data: REASONS.map((reason) => report.byReason[reason]), backgroundColor: HANDED_OFF },
         ],
