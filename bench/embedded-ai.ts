@@ -183,7 +183,7 @@ const SPANISH = [
 ];
 
 /** A deterministic pseudo-random sequence (mulberry32), so every run measures the same work. */
-function randomSequence(seed: number): () => number {
+export function randomSequence(seed: number): () => number {
   let state = seed;
   return () => {
     state = (state + 0x6d2b79f5) | 0;

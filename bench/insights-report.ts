@@ -16,6 +16,7 @@ import { readInsights } from '../scripts/insights/read';
 import { buildReport } from '../scripts/insights/report';
 import { formatReport } from '../scripts/insights/terminal';
 import { REASONS } from '../scripts/insights/figures';
+import { randomSequence } from './embedded-ai';
 
 export const SESSIONS = 10_000;
 export const DAYS = 30;
@@ -35,18 +36,9 @@ const QUESTIONS = [
   'Do you ship to Japan?',
 ];
 
-/** A deterministic pseudo-random sequence, so every run seeds the same sessions. */
-function sequence(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
-    return state / 2 ** 31;
-  };
-}
-
 /** 10,000 sessions spread over the 30 days before `now`: a third handed off, one in five with a question unanswered. */
 export function syntheticOutcomes(now: Date, twilioNumber: string): SessionOutcome[] {
-  const random = sequence(42);
+  const random = randomSequence(42);
   return Array.from({ length: SESSIONS }, (_, index) => {
     const started = new Date(now.getTime() - random() * DAYS * 86_400_000);
     const at = (seconds: number) => new Date(started.getTime() + seconds * 1000).toISOString();

@@ -3,83 +3,37 @@
  * an unanswered question, a handoff a rep answers, one left to time out) show up as `npm run insights`'s
  * figures and charts. Then `npm run insights` without credentials reads the same account through this sandbox.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
-import { startStack, type RunningStack } from '../../scripts/local-stack';
-import { startSandbox, type RunningSandbox } from '../../sandbox/server';
+import type { Page } from 'playwright-core';
 import type { InsightsReport } from '../../scripts/insights/figures';
 import { runCli } from '../cli/cli';
-import { CHROMIUM_ARGS, findChromium } from '../support/chromium';
 import { newContactNumber } from '../support/e2e';
+import {
+  ARTIFACTS,
+  desk,
+  handOff,
+  openSandbox as openPage,
+  received,
+  taskOf,
+  text,
+  useSandboxBrowser,
+  WAIT,
+} from '../support/sandbox-browser';
 
 jest.setTimeout(180_000);
 
-const ARTIFACTS = join(__dirname, 'artifacts');
-const WAIT = { timeout: 60_000 };
-
-let stack: RunningStack;
-let sandbox: RunningSandbox;
-let browser: BrowserContext;
-let profile: string;
-
-beforeAll(async () => {
-  const executablePath = await findChromium();
-  mkdirSync(ARTIFACTS, { recursive: true });
-  profile = mkdtempSync(join(tmpdir(), 'insights-chromium-'));
-  stack = await startStack({ forkProcess: false });
-  sandbox = await startSandbox({
-    emulatorUrl: stack.env.EMULATOR_URL,
-    accountSid: stack.env.ACCOUNT_SID,
-    authToken: stack.env.AUTH_TOKEN,
-    port: 0,
-  });
-  browser = await chromium.launchPersistentContext(profile, {
-    executablePath,
-    args: CHROMIUM_ARGS,
-    viewport: { width: 1440, height: 1000 },
-  });
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await sandbox?.close();
-  await stack?.stop();
-  if (profile) rmSync(profile, { recursive: true, force: true });
-});
-
-async function openSandbox(contact: string): Promise<Page> {
-  const page = await browser.newPage();
-  await page.goto(`${sandbox.url}/?contact=${encodeURIComponent(contact)}`);
-  await page.locator('[data-testid="phone-thread"]').waitFor(WAIT);
-  return page;
-}
-
-const phone = (page: Page) => page.locator('section[aria-label="Contact\'s phone"]');
-const desk = (page: Page) => page.locator('section[aria-label="Rep desk"]');
+const running = useSandboxBrowser({ width: 1440, height: 1000 });
+const openSandbox = (contact: string) => openPage(running, contact);
 const insights = (page: Page) => page.locator('section[aria-label="Insights"]');
-const taskOf = (page: Page, contact: string) => desk(page).locator('.task', { hasText: contact });
-
-/** Texts from the page's contact and waits for the answer containing `answer`. */
-async function text(page: Page, body: string, answer: string | RegExp): Promise<void> {
-  await phone(page).getByLabel('Text message').fill(body);
-  await phone(page).getByRole('button', { name: 'Send' }).click();
-  await phone(page).locator('.bubble.received', { hasText: answer }).first().waitFor(WAIT);
-}
-
-async function handOff(page: Page, contact: string): Promise<void> {
-  await text(page, 'I want to talk to a person', /person/i);
-  await taskOf(page, contact).waitFor(WAIT);
-  await taskOf(page, contact).locator('.title').click();
-}
 
 const figure = (page: Page, id: string) => insights(page).locator(`[data-figure="${id}"] b`);
 
 test('the Insights view shows what was just played, live', async () => {
   const answered = await openSandbox(newContactNumber());
-  await text(answered, 'What are your opening hours?', /Monday to Friday/);
-  await text(answered, 'Do you rent kayaks?', /not sure/);
+  await text(answered, 'What are your opening hours?');
+  await received(answered, /Monday to Friday/);
+  await text(answered, 'Do you rent kayaks?');
+  await received(answered, /not sure/);
   await answered.close();
 
   const repContact = newContactNumber();
@@ -89,7 +43,7 @@ test('the Insights view shows what was just played, live', async () => {
   await taskOf(page, repContact).locator('[data-status="assigned"]').waitFor(WAIT);
   await desk(page).getByLabel('Type a reply').fill('Hi, this is Alice. How can I help?');
   await desk(page).getByRole('button', { name: 'Send' }).click();
-  await phone(page).locator('.bubble.received', { hasText: 'Hi, this is Alice' }).waitFor(WAIT);
+  await received(page, 'Hi, this is Alice');
   await page.close();
 
   const leftContact = newContactNumber();
@@ -131,11 +85,11 @@ test('the Insights view shows what was just played, live', async () => {
 });
 
 test('npm run insights without credentials reports on the emulator through the sandbox', async () => {
-  const run = await runCli('insights', ['--json'], { SANDBOX_URL: sandbox.url });
+  const run = await runCli('insights', ['--json'], { SANDBOX_URL: running.sandbox.url });
   expect(run.stderr).toMatch(/Reading sessions: 3/);
   expect(run.code).toBe(0);
   const report = JSON.parse(run.stdout) as InsightsReport;
-  const view = (await (await fetch(`${sandbox.url}/api/insights`)).json()) as InsightsReport;
+  const view = (await (await fetch(`${running.sandbox.url}/api/insights`)).json()) as InsightsReport;
   expect(report).toMatchObject({
     sessions: 3,
     contained: 1,

@@ -3,82 +3,29 @@
  * the emulator. One browser for the suite; each story texts from its own contact (`?contact=`), so the desk's
  * task list is shared but each test picks its own task by the contact's number.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
-import { startStack, type RunningStack } from '../../scripts/local-stack';
-import { startSandbox, type RunningSandbox } from '../../sandbox/server';
-import { CHROMIUM_ARGS, findChromium } from '../support/chromium';
+import type { Page } from 'playwright-core';
 import { newContactNumber } from '../support/e2e';
+import {
+  ARTIFACTS,
+  desk,
+  handOff,
+  openSandbox as openPage,
+  phone,
+  received,
+  taskOf,
+  text,
+  useSandboxBrowser,
+  WAIT,
+} from '../support/sandbox-browser';
 
 jest.setTimeout(120_000);
 
-const ARTIFACTS = join(__dirname, 'artifacts');
-const WAIT = { timeout: 60_000 };
-
-let stack: RunningStack;
-let sandbox: RunningSandbox;
-let browser: BrowserContext;
-let profile: string;
-
-beforeAll(async () => {
-  const executablePath = await findChromium();
-  mkdirSync(ARTIFACTS, { recursive: true });
-  profile = mkdtempSync(join(tmpdir(), 'sandbox-chromium-'));
-  stack = await startStack({ forkProcess: false });
-  sandbox = await startSandbox({
-    emulatorUrl: stack.env.EMULATOR_URL,
-    accountSid: stack.env.ACCOUNT_SID,
-    authToken: stack.env.AUTH_TOKEN,
-    port: 0,
-  });
-  // One browser for the suite, on a fresh profile.
-  browser = await chromium.launchPersistentContext(profile, {
-    executablePath,
-    args: CHROMIUM_ARGS,
-    viewport: { width: 1440, height: 900 },
-  });
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await sandbox?.close();
-  await stack?.stop();
-  if (profile) rmSync(profile, { recursive: true, force: true });
-});
-
-async function openSandbox(contact: string): Promise<Page> {
-  const page = await browser.newPage();
-  await page.goto(`${sandbox.url}/?contact=${encodeURIComponent(contact)}`);
-  await page.locator('[data-testid="phone-thread"]').waitFor(WAIT);
-  return page;
-}
-
-const phone = (page: Page) => page.locator('section[aria-label="Contact\'s phone"]');
-const desk = (page: Page) => page.locator('section[aria-label="Rep desk"]');
-
-async function text(page: Page, body: string): Promise<void> {
-  await phone(page).getByLabel('Text message').fill(body);
-  await phone(page).getByRole('button', { name: 'Send' }).click();
-}
-
-/** Waits for the phone to receive a text containing `fragment`. */
-async function received(page: Page, fragment: string | RegExp): Promise<void> {
-  await phone(page).locator('.bubble.received', { hasText: fragment }).first().waitFor(WAIT);
-}
-
-const taskOf = (page: Page, contact: string) => desk(page).locator('.task', { hasText: contact });
+const running = useSandboxBrowser();
+const openSandbox = (contact: string) => openPage(running, contact);
 
 async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
-}
-
-async function handOff(page: Page, contact: string): Promise<void> {
-  await text(page, 'I want to talk to a person');
-  await received(page, /person/i);
-  await taskOf(page, contact).waitFor(WAIT);
-  await taskOf(page, contact).locator('.title').click();
 }
 
 /** Waits until an image under `selector` has really loaded (its bytes came through the emulator). */
@@ -187,11 +134,11 @@ test('STOP: no task', async () => {
   const page = await openSandbox(contact);
   await text(page, 'STOP');
   await phone(page).locator('.bubble.sent', { hasText: 'STOP' }).waitFor(WAIT);
-  await fetch(`${stack.env.EMULATOR_URL}/__emulator/idle`);
+  await fetch(`${running.stack.env.EMULATOR_URL}/__emulator/idle`);
   await text(page, 'I want to talk to a person');
   await phone(page).locator('.bubble.sent', { hasText: 'person' }).waitFor(WAIT);
-  await fetch(`${stack.env.EMULATOR_URL}/__emulator/idle`);
-  const tasks = (await (await fetch(`${stack.env.EMULATOR_URL}/__emulator/flex/tasks`)).json()) as {
+  await fetch(`${running.stack.env.EMULATOR_URL}/__emulator/idle`);
+  const tasks = (await (await fetch(`${running.stack.env.EMULATOR_URL}/__emulator/flex/tasks`)).json()) as {
     attributes: { from?: string };
   }[];
   expect(tasks.filter((task) => task.attributes.from === contact)).toEqual([]);
