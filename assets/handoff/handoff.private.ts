@@ -714,6 +714,7 @@ class HandoffRun {
       conversationSid,
       handoff: this.handoff,
       customData: this.session.customData,
+      sessionStartedAt: this.session.startedAt,
     });
     const interaction = await this.deps.client.flexApi.v1.interaction.create({
       channel: { type: 'sms', initiated_by: 'customer', properties: { media_channel_sid: conversationSid } },

@@ -154,7 +154,8 @@ export function recordTaskMilestone(session: Session, milestone: TaskMilestone):
   return { ...session, outcome: { ...outcome, handoff: changed } };
 }
 
-const CLOSED_BY_TASK = new Set(['task_wrapup', 'task_completed']);
+/** A session closing so ended its handoff with a rep: the task wrapped up or completed, or its conversation closed. */
+const CLOSED_BY_HANDOFF = new Set(['task_wrapup', 'task_completed', 'conversation_closed']);
 
 /**
  * The outcome with what the session itself says brought in: a new handoff attempt (its reason, sentiment and
@@ -170,11 +171,14 @@ export function refreshOutcome(session: Session): SessionOutcome {
     handoff = { reasonCode: handoffReasonOf(state).code, requestedAt, sentiment, language };
   }
   if (handoff && !handoff.firstRepReplyAt) {
-    const reply = session.recent.find((entry) => entry.author === 'agent' && entry.at >= handoff!.requestedAt);
+    // A rep's message of this handoff, not of an earlier one; Conversations dates them to the second.
+    const since = Math.floor(Date.parse(handoff.requestedAt) / 1000) * 1000;
+    const reply = session.recent.find((entry) => entry.author === 'agent' && Date.parse(entry.at) >= since);
     if (reply) handoff = { ...handoff, firstRepReplyAt: reply.at };
   }
-  if (handoff && session.status === 'closed' && CLOSED_BY_TASK.has(session.closedReason ?? '') && session.closedAt) {
-    handoff = { ...handoff, completedAt: handoff.completedAt ?? session.closedAt };
+  const closedAt = session.status === 'closed' ? session.closedAt : undefined;
+  if (handoff && closedAt && !handoff.canceledAt && CLOSED_BY_HANDOFF.has(session.closedReason ?? '')) {
+    handoff = { ...handoff, completedAt: handoff.completedAt ?? closedAt };
   }
   const endedAt = session.status === 'closed' ? (outcome.endedAt ?? session.closedAt) : outcome.endedAt;
   return { ...outcome, ...(handoff && { handoff }), ...(endedAt && { endedAt }) };
