@@ -10,6 +10,7 @@ import twilio from 'twilio';
 import { createTwilioClient } from '../assets/twilio/gateway.private';
 import { measureHandoff, type HandoffMeasurement } from './handoff';
 import { measureLlmEngine } from './llm-engine';
+import { measureBurst, measureEventCosts } from './recording';
 
 const LATENCY_MS = 50;
 const CONTACTS = 8;
@@ -139,6 +140,19 @@ async function measureHandoffs() {
   }
 }
 
+/** Insights recording: each event's calls through the real functions, and a burst's writes per Sync object. */
+async function measureRecording() {
+  // Counts of calls and writes do not depend on latency: none is added, so the 2,000-text burst runs quickly.
+  const stack = await startStack({ latencyMs: 0, forkProcess: false });
+  try {
+    return { events: await measureEventCosts(stack), burst: await measureBurst(stack) };
+  } finally {
+    await stack.stop();
+  }
+}
+
+const percent = (share: number) => `${(share * 100).toFixed(1)} %`;
+
 function calls(run: HandoffMeasurement): string {
   return `${run.twilioCalls} (${run.twilioCalls - run.webhookCalls} without the webhook)`;
 }
@@ -187,6 +201,25 @@ async function main(): Promise<void> {
     `\n/conversations/event, onMessageAdded of ${foreign.events} conversations not ours: ${foreign.calls} Twilio calls\n`,
   );
 
+  const recording = await measureRecording();
+  console.log(
+    'Insights recording, per event of a session through the real functions (Twilio calls, of them on the index):',
+  );
+  for (const event of recording.events) {
+    console.log(`  ${event.event}: ${event.calls} (${event.indexCalls})`);
+  }
+  const { burst } = recording;
+  console.log(
+    `  ${burst.contacts} contacts texting at once, twice each (${burst.texts} texts through /sms/inbound's domain ` +
+      `code, ${(burst.ms / 1000).toFixed(1)} s): ${burst.writes} Sync writes; the busiest object ${burst.busiest.object} ` +
+      `took ${burst.busiest.writes} (${percent(burst.busiest.share)}, at most ${burst.busiest.peakPerSecond} in a ` +
+      `second); the index: ${burst.index.writes} writes over ${burst.index.maps} maps, the busiest ` +
+      `${burst.index.busiestWrites} (${percent(burst.index.shareOfIndexWrites)} of them); ${burst.throttled} ` +
+      'throttled by Sync\n',
+  );
+  const ordinary = recording.events.filter((event) => event.event.includes('ordinary'));
+  const onceEach = recording.events.filter((event) => !event.event.includes('ordinary') && event.indexCalls > 0);
+
   const [ten, , , fifty, twoHundred] = handoffs.runs;
   const tenWall = handoffs.runs
     .filter((run) => run.entries === 10)
@@ -202,6 +235,22 @@ async function main(): Promise<void> {
     ],
     ['/sms/inbound p95, warm, steady state', '<= 150 ms', ms(warm.p95)],
     ['Twilio calls per onMessageAdded of a conversation that is not ours', '0', String(foreign.calls / foreign.events)],
+    [
+      'Recording: Twilio calls an ordinary AI turn adds',
+      '0',
+      `${Math.max(...ordinary.map((event) => event.indexCalls))} (${ordinary[0].calls} calls a turn)`,
+    ],
+    [
+      'Recording: calls added at a first message, not-sure turn, handoff, accept, first rep reply, end',
+      '<= 1 each',
+      onceEach.map((event) => event.indexCalls).join(' / '),
+    ],
+    [
+      "Recording: busiest Sync object's share of the writes, 1,000 contacts texting at once",
+      '<= 5 %',
+      `${percent(burst.busiest.share)} (${burst.busiest.writes} of ${burst.writes}; ` +
+        `${percent(burst.index.shareOfIndexWrites)} of the index's)`,
+    ],
   ];
   console.log(`| measure | target | measured (+${LATENCY_MS} ms per Twilio call) |`);
   console.log('| --- | --- | --- |');
@@ -212,7 +261,8 @@ async function main(): Promise<void> {
   console.log(
     `\nThe floor of this design for 10 entries with 2 MMS is ${floor} calls, above the target of 18; the handoff adds ` +
       `${ten.twilioCalls - floor}: the session write when the contact joins (it records the conversation for the ` +
-      "task's events and learns of an opt-out before the task exists) and the one that records the task.",
+      "task's events and learns of an opt-out before the task exists), the one that records the task, and insights' " +
+      "copy of the session's outcome to its index (run alongside the handoff's first calls, not after them).",
   );
 }
 
