@@ -39,7 +39,10 @@ export interface HandoffOutcome {
   /** The first message a rep sent in the handoff's conversation. */
   firstRepReplyAt?: string;
   completedAt?: string;
-  /** Nobody took the task: canceled, deleted or timed out, with TaskRouter's reason. */
+  /**
+   * Nobody took the task: canceled, deleted or timed out, with TaskRouter's reason (`abandoned`: the handoff
+   * could not be made, e.g. another conversation holds the contact's number).
+   */
   canceledAt?: string;
   canceledReason?: string;
 }
@@ -81,9 +84,12 @@ export interface TaughtSuggestion {
   at: string;
 }
 
-/** Unanswered questions kept per session, and their length: the record must stay small. */
-const UNANSWERED_KEPT = 10;
-const QUESTION_MAX_LENGTH = 300;
+/**
+ * Unanswered questions kept per session, and their length: the contact record must stay under Sync's 10 KiB
+ * (larger objects take 2 writes/s), transcript and all. Two in a row hand off, so more than five is rare.
+ */
+const UNANSWERED_KEPT = 5;
+const QUESTION_MAX_LENGTH = 200;
 
 /** The outcome of a session that has none yet: a new one, or one stored before insights were recorded. */
 export function startOutcome(session: Session): SessionOutcome {

@@ -3,7 +3,9 @@
  * then read back with the reader the report uses (readSessionOutcomes), every field checked.
  */
 import {
+  clearFaults,
   expectNoSpecViolations,
+  injectFault,
   newContactNumber,
   readContact,
   reply,
@@ -231,6 +233,21 @@ describe('insights: what each session leaves for the report', () => {
       notSureTurns: 0,
       unanswered: [],
     });
+  });
+
+  it('answers the contact when the copy to the index fails, and the next copy catches up', async () => {
+    const contact = newContactNumber();
+    await injectFault({ method: 'POST', path: '/Maps/insights-', status: 503, code: 20503, times: 3 });
+    try {
+      expect(await reply(contact, 'Do you sell pizza?')).toMatch(/\w/);
+    } finally {
+      await clearFaults();
+    }
+    const first = await sessionOf(contact);
+    expect((await outcomeOf(first)).outcome).toBeUndefined();
+    await reply(contact, 'Do you have a store in Paris?');
+    const session = await sessionOf(contact);
+    expect((await outcomeOf(session)).outcome).toMatchObject({ aiTurns: 2, notSureTurns: 2 });
   });
 
   it('reads only the sessions of the window and of the number asked for', async () => {

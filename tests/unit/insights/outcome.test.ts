@@ -52,12 +52,12 @@ describe('recordAiTurn', () => {
     });
   });
 
-  it('keeps the record small: ten questions at most, each cut to 300 characters', () => {
+  it('keeps the record small: five questions at most, each cut to 200 characters', () => {
     let session = openSession('+15005550006', T0);
     for (let i = 0; i < 14; i++) session = recordAiTurn(session, notSure('Returns'), 'why '.repeat(100), at(i));
     expect(session.outcome?.notSureTurns).toBe(14);
-    expect(session.outcome?.unanswered).toHaveLength(10);
-    expect(session.outcome?.unanswered[0].question).toHaveLength(300);
+    expect(session.outcome?.unanswered).toHaveLength(5);
+    expect(session.outcome?.unanswered[0].question).toHaveLength(200);
   });
 });
 
