@@ -5,12 +5,14 @@
 import { performance } from 'node:perf_hooks';
 import { startStack, type RunningStack } from '../scripts/local-stack';
 import { controlOk } from '../emulator/testing';
+import type { RequestLogEntry } from '../emulator/store';
 import { measureEmbeddedAi } from './embedded-ai';
 import twilio from 'twilio';
 import { createTwilioClient } from '../assets/twilio/gateway.private';
 import { measureHandoff, type HandoffMeasurement } from './handoff';
 import { measureLlmEngine } from './llm-engine';
 import { DAYS, measureReporting, SESSIONS } from './insights-report';
+import { measureBurst, measureEventCosts } from './recording';
 
 const LATENCY_MS = 50;
 const CONTACTS = 8;
@@ -52,18 +54,22 @@ async function measureSms(forkProcess: boolean) {
     const firstMessages: number[] = [];
     const latencies: number[] = [];
     const callsPerSteadyMessage: number[] = [];
+    const notSureCopies: number[] = [];
     for (let c = 1; c <= CONTACTS; c++) {
       const from = `+1415555${String(c).padStart(4, '0')}`;
       for (let m = 0; m < MESSAGES_PER_CONTACT; m++) {
         await controlOk(stack.emulator, 'DELETE', '/requests');
         const { ms: elapsed } = await text(stack, from, QUESTIONS[(c + m) % QUESTIONS.length]);
-        const calls = await controlOk<unknown[]>(stack.emulator, 'GET', '/requests');
+        const calls = await controlOk<RequestLogEntry[]>(stack.emulator, 'GET', '/requests');
         // The first message of a contact creates its map and record; later ones are the steady state.
         if (m === 0) {
           firstMessages.push(elapsed);
         } else {
           latencies.push(elapsed);
-          callsPerSteadyMessage.push(calls.length);
+          // A not-sure turn also copies the session's outcome to the insights index (the recording row).
+          const copies = calls.filter((call) => call.path.includes('/Maps/insights-')).length;
+          callsPerSteadyMessage.push(calls.length - copies);
+          if (copies > 0) notSureCopies.push(copies);
         }
       }
     }
@@ -76,6 +82,8 @@ async function measureSms(forkProcess: boolean) {
       firstMessageP50: percentile(firstMessages, 50),
       maxCalls: Math.max(...callsPerSteadyMessage),
       meanCalls: callsPerSteadyMessage.reduce((sum, n) => sum + n, 0) / callsPerSteadyMessage.length,
+      steadyMessages: callsPerSteadyMessage.length,
+      notSureCopies,
     };
   } finally {
     await stack.stop();
@@ -140,6 +148,19 @@ async function measureHandoffs() {
   }
 }
 
+/** Insights recording: each event's calls through the real functions, and a burst's writes per Sync object. */
+async function measureRecording() {
+  // Counts of calls and writes do not depend on latency: none is added, so the 2,000-text burst runs quickly.
+  const stack = await startStack({ latencyMs: 0, forkProcess: false });
+  try {
+    return { events: await measureEventCosts(stack), burst: await measureBurst(stack) };
+  } finally {
+    await stack.stop();
+  }
+}
+
+const percent = (share: number) => `${(share * 100).toFixed(1)} %`;
+
 function calls(run: HandoffMeasurement): string {
   return `${run.twilioCalls} (${run.twilioCalls - run.webhookCalls} without the webhook)`;
 }
@@ -166,7 +187,9 @@ async function main(): Promise<void> {
         : '/sms/inbound, warm process (--no-fork-process, like a warm container):',
     );
     console.log(
-      `  Twilio calls per message in steady state: max ${run.maxCalls}, mean ${run.meanCalls.toFixed(2)} (target <= 2)`,
+      `  Twilio calls per message in steady state: max ${run.maxCalls}, mean ${run.meanCalls.toFixed(2)} (target <= 2)` +
+        `; besides, ${run.notSureCopies.length} of ${run.steadyMessages} were not-sure turns, each copied to the ` +
+        'insights index (+1)',
     );
     console.log(`  handler latency in steady state p50 ${ms(run.p50)}, p95 ${ms(run.p95)}`);
     console.log(`  a contact's first message (creates its Sync map) p50 ${ms(run.firstMessageP50)}`);
@@ -188,6 +211,25 @@ async function main(): Promise<void> {
     `\n/conversations/event, onMessageAdded of ${foreign.events} conversations not ours: ${foreign.calls} Twilio calls\n`,
   );
 
+  const recording = await measureRecording();
+  console.log(
+    'Insights recording, per event of a session through the real functions (Twilio calls, of them on the index):',
+  );
+  for (const event of recording.events) {
+    console.log(`  ${event.event}: ${event.calls} (${event.indexCalls})`);
+  }
+  const { burst } = recording;
+  console.log(
+    `  ${burst.contacts} contacts texting at once, twice each (${burst.texts} texts through /sms/inbound's domain ` +
+      `code, ${(burst.ms / 1000).toFixed(1)} s): ${burst.writes} Sync writes; the busiest object ${burst.busiest.object} ` +
+      `took ${burst.busiest.writes} (${percent(burst.busiest.share)}, at most ${burst.busiest.peakPerSecond} in a ` +
+      `second); the index: ${burst.index.writes} writes over ${burst.index.maps} maps, the busiest ` +
+      `${burst.index.busiestWrites} (${percent(burst.index.shareOfIndexWrites)} of them); ${burst.throttled} ` +
+      'throttled by Sync\n',
+  );
+  const ordinary = recording.events.filter((event) => event.event.includes('ordinary'));
+  const onceEach = recording.events.filter((event) => !event.event.includes('ordinary') && event.indexCalls > 0);
+
   const [ten, , , fifty, twoHundred] = handoffs.runs;
   const tenWall = handoffs.runs
     .filter((run) => run.entries === 10)
@@ -203,6 +245,22 @@ async function main(): Promise<void> {
     ],
     ['/sms/inbound p95, warm, steady state', '<= 150 ms', ms(warm.p95)],
     ['Twilio calls per onMessageAdded of a conversation that is not ours', '0', String(foreign.calls / foreign.events)],
+    [
+      'Recording: Twilio calls an ordinary AI turn adds',
+      '0',
+      `${Math.max(...ordinary.map((event) => event.indexCalls))} (${ordinary[0].calls} calls a turn)`,
+    ],
+    [
+      'Recording: calls added at a first message, not-sure turn, handoff, accept, first rep reply, end',
+      '<= 1 each',
+      onceEach.map((event) => event.indexCalls).join(' / '),
+    ],
+    [
+      "Recording: busiest Sync object's share of the writes, 1,000 contacts texting at once",
+      '<= 5 %',
+      `${percent(burst.busiest.share)} (${burst.busiest.writes} of ${burst.writes}; ` +
+        `${percent(burst.index.shareOfIndexWrites)} of the index's)`,
+    ],
   ];
   const reporting = await measureReporting(LATENCY_MS);
   console.log(
@@ -215,12 +273,12 @@ async function main(): Promise<void> {
   );
   table.push(
     [
-      `insights: ${SESSIONS.toLocaleString('en-US')} sessions over ${DAYS} days read and reported`,
+      `Reporting: ${SESSIONS.toLocaleString('en-US')} sessions over ${DAYS} days read and reported`,
       '< 20 s',
       `${(reporting.totalMs / 1000).toFixed(2)} s`,
     ],
     [
-      'insights: Twilio reads for those sessions (paged)',
+      'Reporting: Twilio reads for those sessions (paged)',
       `~1 per 100 sessions (${SESSIONS / 100})`,
       `${reporting.reads} (${((100 * reporting.reads) / reporting.sessions).toFixed(2)} per 100 sessions)`,
     ],
@@ -234,7 +292,8 @@ async function main(): Promise<void> {
   console.log(
     `\nThe floor of this design for 10 entries with 2 MMS is ${floor} calls, above the target of 18; the handoff adds ` +
       `${ten.twilioCalls - floor}: the session write when the contact joins (it records the conversation for the ` +
-      "task's events and learns of an opt-out before the task exists) and the one that records the task.",
+      "task's events and learns of an opt-out before the task exists), the one that records the task, and insights' " +
+      "copy of the session's outcome to its index (run alongside the handoff's first calls, not after them).",
   );
 }
 

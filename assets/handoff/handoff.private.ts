@@ -19,6 +19,7 @@ import type * as Messages from './messages.private';
 import type * as Attributes from './task-attributes.private';
 import type * as SessionModule from '../session/model.private';
 import type * as Replies from '../ai/replies.private';
+import type * as Outcome from '../insights/outcome.private';
 import type { HandoffRequest } from '../edge/handoff-request.private';
 import type * as ConversationEvents from './conversation-events.private';
 import type * as LoadModule from '../runtime/load.private';
@@ -40,6 +41,7 @@ const { handoffTaskAttributes } = load<typeof Attributes>('/handoff/task-attribu
 const { handoffEventsUrl } = load<typeof ConversationEvents>('/handoff/conversation-events.js');
 const { claimHandoff, isSessionOpen, newLeaseOwner, startHandoff } = load<typeof SessionModule>('/session/model.js');
 const { repliesIn } = load<typeof Replies>('/ai/replies.js');
+const { recordTaskMilestone } = load<typeof Outcome>('/insights/outcome.js');
 
 /** Stop starting new steps this long into an invocation, leaving time to answer inside the 10 s limit. */
 export const HANDOFF_TIME_BUDGET_MS = 8_000;
@@ -454,7 +456,13 @@ class HandoffRun {
         this.deps.logger.error('could not close conversation', { error: closeError }),
       );
     }
-    await this.record({ lease: undefined }, { status: 'ai', failedAnswers: 0 }).catch(() => undefined);
+    // For insights, a handoff no rep could take: canceled, as TaskRouter's cancel is.
+    const { outcome } = recordTaskMilestone(this.session, {
+      kind: 'canceled',
+      at: this.deps.now(),
+      reason: 'abandoned',
+    });
+    await this.record({ lease: undefined }, { status: 'ai', failedAnswers: 0, outcome }).catch(() => undefined);
     this.deps.logger.warn('handoff undone; the AI answers again', { error });
   }
 
@@ -714,6 +722,7 @@ class HandoffRun {
       conversationSid,
       handoff: this.handoff,
       customData: this.session.customData,
+      sessionStartedAt: this.session.startedAt,
     });
     const interaction = await this.deps.client.flexApi.v1.interaction.create({
       channel: { type: 'sms', initiated_by: 'customer', properties: { media_channel_sid: conversationSid } },

@@ -65,9 +65,37 @@ export interface HandoffTaskInput {
   conversationSid: string;
   handoff: HandoffState;
   customData: CustomData;
+  /** When the session started: the AI had the contact from then until the handoff. */
+  sessionStartedAt: string;
 }
 
-export function handoffTaskAttributes({ contact, conversationSid, handoff, customData }: HandoffTaskInput) {
+/**
+ * What Flex Insights (Flex's historical reporting) reads of the handoff from the task's `conversations` object,
+ * as Twilio's "Add Additional TaskRouter Data" lists it
+ * (https://www.twilio.com/docs/flex/developer/insights/enhance-integration): the AI had the conversation before
+ * the rep (`preceded_by`), its language, why it reached a person and how the contact felt then (custom
+ * conversation attributes 8 and 9) and how long the AI had it, in seconds (custom conversation measure 8). The
+ * Interactions API adds its own keys to this object (initiated_by, communication_channel, media, direction), none
+ * of them ours; the slots 8 and 9 leave 1 to 7 to an account's own reporting.
+ */
+export function flexInsightsAttributes(handoff: HandoffState, sessionStartedAt: string) {
+  const aiSeconds = Math.max(0, Math.round((Date.parse(handoff.requestedAt) - Date.parse(sessionStartedAt)) / 1000));
+  return {
+    preceded_by: 'Bot',
+    language: handoff.language,
+    conversation_attribute_8: handoffReasonOf(handoff).code,
+    conversation_attribute_9: handoff.sentiment,
+    conversation_measure_8: aiSeconds,
+  };
+}
+
+export function handoffTaskAttributes({
+  contact,
+  conversationSid,
+  handoff,
+  customData,
+  sessionStartedAt,
+}: HandoffTaskInput) {
   const customerName = customData.flex_customer_name;
   const { code, phrase } = handoffReasonOf(handoff);
   return {
@@ -82,6 +110,7 @@ export function handoffTaskAttributes({ contact, conversationSid, handoff, custo
     handoffSentiment: handoff.sentiment,
     handoffLanguage: handoff.language,
     handoffTimestamp: handoff.requestedAt,
+    conversations: flexInsightsAttributes(handoff, sessionStartedAt),
     ...customData,
   };
 }

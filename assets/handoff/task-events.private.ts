@@ -25,6 +25,11 @@ const TaskEventParams = z.looseObject({
   TaskAttributes: z.string().optional(),
   WorkerName: z.string().optional(),
   TaskCanceledReason: z.string().optional(),
+  /** When the event happened (the callback's; Event Streams deliveries have none here). */
+  TimestampMs: z
+    .string()
+    .regex(/^\d{13}$/)
+    .optional(),
 });
 
 export type TaskEvent = z.infer<typeof TaskEventParams> & { attributes: Record<string, unknown> };
@@ -81,7 +86,7 @@ function applyEvent(record: ContactRecord, session: Session, event: TaskEvent, n
       });
     case 'reservation.accepted':
       return withSession(record, {
-        ...recordTaskMilestone(session, { kind: 'accepted', at: now }),
+        ...recordTaskMilestone(session, { kind: 'accepted', at: happenedAt(event, now) }),
         handoff: { ...handoff, taskSid: event.TaskSid, taskStatus: 'assigned', workerName: event.WorkerName },
       });
     case 'task.updated':
@@ -98,13 +103,22 @@ function applyEvent(record: ContactRecord, session: Session, event: TaskEvent, n
     default:
       // Canceled, deleted or timed out: nobody took it, so the AI has the contact back in the same session.
       return withSession(record, {
-        ...recordTaskMilestone(session, { kind: 'canceled', at: now, reason: canceledReason(event) }),
+        ...recordTaskMilestone(session, {
+          kind: 'canceled',
+          at: happenedAt(event, now),
+          reason: canceledReason(event),
+        }),
         status: 'ai',
         failedAnswers: 0,
         lastActivityAt: now.toISOString(),
         handoff: { ...handoff, lease: undefined },
       });
   }
+}
+
+/** When the event happened, for insights: TaskRouter's time, as a delivery may come late. */
+function happenedAt(event: TaskEvent, now: Date): Date {
+  return event.TimestampMs ? new Date(Number(event.TimestampMs)) : now;
 }
 
 /** Why nobody took the task, for insights: TaskRouter's reason when it gives one, else what happened. */

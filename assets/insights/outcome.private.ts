@@ -39,7 +39,10 @@ export interface HandoffOutcome {
   /** The first message a rep sent in the handoff's conversation. */
   firstRepReplyAt?: string;
   completedAt?: string;
-  /** Nobody took the task: canceled, deleted or timed out, with TaskRouter's reason. */
+  /**
+   * Nobody took the task: canceled, deleted or timed out, with TaskRouter's reason (`abandoned`: the handoff
+   * could not be made, e.g. another conversation holds the contact's number).
+   */
   canceledAt?: string;
   canceledReason?: string;
 }
@@ -81,9 +84,12 @@ export interface TaughtSuggestion {
   at: string;
 }
 
-/** Unanswered questions kept per session, and their length: the record must stay small. */
-const UNANSWERED_KEPT = 10;
-const QUESTION_MAX_LENGTH = 300;
+/**
+ * Unanswered questions kept per session, and their length: the contact record must stay under Sync's 10 KiB
+ * (larger objects take 2 writes/s), transcript and all. Two in a row hand off, so more than five is rare.
+ */
+const UNANSWERED_KEPT = 5;
+const QUESTION_MAX_LENGTH = 200;
 
 /** The outcome of a session that has none yet: a new one, or one stored before insights were recorded. */
 export function startOutcome(session: Session): SessionOutcome {
@@ -154,7 +160,8 @@ export function recordTaskMilestone(session: Session, milestone: TaskMilestone):
   return { ...session, outcome: { ...outcome, handoff: changed } };
 }
 
-const CLOSED_BY_TASK = new Set(['task_wrapup', 'task_completed']);
+/** A session closing so ended its handoff with a rep: the task wrapped up or completed, or its conversation closed. */
+const CLOSED_BY_HANDOFF = new Set(['task_wrapup', 'task_completed', 'conversation_closed']);
 
 /**
  * The outcome with what the session itself says brought in: a new handoff attempt (its reason, sentiment and
@@ -170,11 +177,14 @@ export function refreshOutcome(session: Session): SessionOutcome {
     handoff = { reasonCode: handoffReasonOf(state).code, requestedAt, sentiment, language };
   }
   if (handoff && !handoff.firstRepReplyAt) {
-    const reply = session.recent.find((entry) => entry.author === 'agent' && entry.at >= handoff!.requestedAt);
+    // A rep's message of this handoff, not of an earlier one; Conversations dates them to the second.
+    const since = Math.floor(Date.parse(handoff.requestedAt) / 1000) * 1000;
+    const reply = session.recent.find((entry) => entry.author === 'agent' && Date.parse(entry.at) >= since);
     if (reply) handoff = { ...handoff, firstRepReplyAt: reply.at };
   }
-  if (handoff && session.status === 'closed' && CLOSED_BY_TASK.has(session.closedReason ?? '') && session.closedAt) {
-    handoff = { ...handoff, completedAt: handoff.completedAt ?? session.closedAt };
+  const closedAt = session.status === 'closed' ? session.closedAt : undefined;
+  if (handoff && closedAt && !handoff.canceledAt && CLOSED_BY_HANDOFF.has(session.closedReason ?? '')) {
+    handoff = { ...handoff, completedAt: handoff.completedAt ?? closedAt };
   }
   const endedAt = session.status === 'closed' ? (outcome.endedAt ?? session.closedAt) : outcome.endedAt;
   return { ...outcome, ...(handoff && { handoff }), ...(endedAt && { endedAt }) };
@@ -205,57 +215,39 @@ export function outcomesToIndex(previous: Session | undefined, next: Session | u
   return due;
 }
 
-// The index: Sync Maps named by the month a session started in and a shard, `insights-2026-12-07`, one item per
-// session keyed by its id. A session's writes all go to the same item (keyed by its start, whenever it ends);
-// a burst of contacts spreads over the shards; a report reads the maps of the months it covers, in pages.
+// The index: 64 Sync Maps, `insights-00` to `insights-63`, one item per session keyed by its id, in the shard a
+// hash of the id picks. A session's copies all go to its one item, however long it lasts; a burst of contacts
+// spreads over the shards. Items expire with the retention; the maps, empty once they have, stay. Session ids
+// begin with their start time, so a map lists its sessions in the order they started: a report reads each map
+// from its window's start and stops past its end.
 
 /**
- * Shards per month. 1,000 contacts texting at once put about 16 first-message writes on each (none above 3 % of
- * those writes, under Sync's 20 writes/s per object), while a 30-day report reads 64 to 128 maps.
+ * Shards. 1,000 contacts texting at once put about 16 first-message writes on each (none above 3 % of those
+ * writes, under Sync's 20 writes/s per object), while a report reads at least one page of each.
  */
 export const INDEX_SHARDS = 64;
-const INDEX_PREFIX = 'insights-';
 
 export function shardOf(sessionId: string): number {
   return createHash('sha1').update(sessionId).digest().readUInt32BE(0) % INDEX_SHARDS;
 }
 
-function periodOf(at: Date): string {
-  return at.toISOString().slice(0, 7);
+function shardMapName(shard: number): string {
+  return `insights-${String(shard).padStart(2, '0')}`;
 }
 
-export function indexMapName(outcome: Pick<SessionOutcome, 'sessionId' | 'startedAt'>): string {
-  const shard = String(shardOf(outcome.sessionId)).padStart(2, '0');
-  return `${INDEX_PREFIX}${periodOf(new Date(outcome.startedAt))}-${shard}`;
+export function indexMapName(sessionId: string): string {
+  return shardMapName(shardOf(sessionId));
 }
 
-/** The index maps of every month overlapping [from, to). */
-export function indexMapNames(window: { from: Date; to: Date }): string[] {
-  const names: string[] = [];
-  const month = new Date(Date.UTC(window.from.getUTCFullYear(), window.from.getUTCMonth(), 1));
-  for (; month < window.to; month.setUTCMonth(month.getUTCMonth() + 1)) {
-    const period = periodOf(month);
-    for (let shard = 0; shard < INDEX_SHARDS; shard++) {
-      names.push(`${INDEX_PREFIX}${period}-${String(shard).padStart(2, '0')}`);
-    }
-  }
-  return names;
+/** Every map of the index. */
+export function indexMapNames(): string[] {
+  return Array.from({ length: INDEX_SHARDS }, (_, shard) => shardMapName(shard));
 }
 
 /**
  * The item key a session's start time sorts as: session ids begin with their start in base-36 milliseconds
- * (session/model's openSession), and Sync lists a map's items in key order, so a report reads from its window's
- * start and stops past its end.
+ * (session/model's openSession), and Sync lists a map's items in key order.
  */
 export function indexKeyAt(at: Date): string {
   return at.getTime().toString(36);
-}
-
-/** Seconds an index map must live: to the end of its month, plus the retention of the items written last. */
-export function indexMapTtlSeconds(startedAt: string, retentionSeconds: number, now: Date): number {
-  const start = new Date(startedAt);
-  const monthEnd = Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1);
-  // Sessions that started late in the month go on for a while (a handoff up to its conversation's closed timer).
-  const margin = 7 * 86_400;
-  return Math.max(0, Math.ceil((monthEnd - now.getTime()) / 1000)) + retentionSeconds + margin;
 }

@@ -14,7 +14,7 @@ import type * as Gateway from '../twilio/gateway.private';
 import type * as LoadModule from '../runtime/load.private';
 
 const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof LoadModule;
-const { indexKeyAt, indexMapName, indexMapNames, indexMapTtlSeconds } = load<typeof Outcome>('/insights/outcome.js');
+const { indexKeyAt, indexMapName, indexMapNames } = load<typeof Outcome>('/insights/outcome.js');
 const { readTwilioError, retryOnServerError } = load<typeof Gateway>('/twilio/gateway.js');
 
 const NOT_FOUND = 20404;
@@ -22,7 +22,7 @@ const ITEM_EXISTS = 54208;
 const MAP_EXISTS = 54301;
 /** Sync's most Map Items per page (twilio_sync_v1.json: PageSize maximum 100). */
 const PAGE_SIZE = 100;
-/** Maps read at once: a 30-day report reads up to 128, each usually one page. */
+/** Maps read at once (there are 64). */
 const READ_CONCURRENCY = 16;
 export const TAUGHT_SUGGESTIONS_MAP = 'kb-suggestions';
 
@@ -33,7 +33,7 @@ export interface IndexOptions {
 
 /**
  * Copies an outcome to its index item: one call (a first write creates, a later one updates), two more the
- * first time a map of a month and shard is written. Concurrent first writes of a map are harmless (54301).
+ * first time a shard's map is written. Concurrent first writes of a map are harmless (54301).
  */
 export async function writeIndexedOutcome(
   client: Gateway.TwilioClient,
@@ -42,15 +42,15 @@ export async function writeIndexedOutcome(
   isNew: boolean,
 ): Promise<void> {
   const service = client.sync.v1.services(options.syncServiceSid);
-  const mapName = indexMapName(outcome);
+  const mapName = indexMapName(outcome.sessionId);
   const items = service.syncMaps(mapName).syncMapItems;
   const item = { data: outcome, itemTtl: options.retentionSeconds };
   const create = () => retryOnServerError(() => items.create({ key: outcome.sessionId, ...item }));
   const update = () => retryOnServerError(() => items(outcome.sessionId).update(item));
+  // The map itself never expires: its items do.
   const createMap = async () => {
-    const ttl = indexMapTtlSeconds(outcome.startedAt, options.retentionSeconds, new Date());
     try {
-      await retryOnServerError(() => service.syncMaps.create({ uniqueName: mapName, collectionTtl: ttl }));
+      await retryOnServerError(() => service.syncMaps.create({ uniqueName: mapName }));
     } catch (error) {
       if (readTwilioError(error).code !== MAP_EXISTS) throw error;
     }
@@ -119,8 +119,8 @@ async function eachLimited<T>(inputs: T[], limit: number, work: (input: T) => Pr
 
 /**
  * The outcomes of the sessions that started in [from, to) (on `twilioNumber` only, when given), oldest first.
- * Reads each index map of the months the window overlaps from the window's start, a page of 100 at a time, and
- * stops past its end: about one read per 100 sessions, plus one per map (64 a month). A missing map has none.
+ * Reads each of the 64 index maps from the window's start, a page of 100 at a time, and stops past its end: one
+ * read per 100 sessions of a map, at least one per map (10,000 sessions: 128 reads). A missing map has none.
  */
 export async function readSessionOutcomes(
   client: Gateway.TwilioClient,
@@ -141,7 +141,7 @@ export async function readSessionOutcomes(
     );
   };
   const startKey = indexKeyAt(window.from);
-  await eachLimited(indexMapNames(window), READ_CONCURRENCY, async (mapName) => {
+  await eachLimited(indexMapNames(), READ_CONCURRENCY, async (mapName) => {
     const items = service.syncMaps(mapName).syncMapItems;
     await readPages(items, { order: 'asc', from: startKey }, (instances) => {
       const found = instances.map((item) => item.data as SessionOutcome).filter(inWindow);

@@ -33,6 +33,7 @@ const SAMPLE_SIDS = {
 
 /** A handed-off text's task attributes: ours (as the handoff sets them) and those Flex adds. */
 export function sampleHandoffAttributes(): Record<string, unknown> {
+  const requestedAt = new Date();
   const ours = handoffTaskAttributes({
     contact: SAMPLE_CONTACT,
     conversationSid: SAMPLE_SIDS.conversationSid,
@@ -41,10 +42,11 @@ export function sampleHandoffAttributes(): Record<string, unknown> {
       summary: 'The contact asked where their order is and then for a person.',
       sentiment: 'neutral',
       language: 'en',
-      requestedAt: new Date().toISOString(),
+      requestedAt: requestedAt.toISOString(),
       attempt: 1,
     },
     customData: {},
+    sessionStartedAt: new Date(requestedAt.getTime() - 120_000).toISOString(),
   });
   return { ...ours, ...SAMPLE_SIDS, channelType: 'sms' };
 }

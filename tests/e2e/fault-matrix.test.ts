@@ -230,7 +230,12 @@ describe('the fault-injection matrix', () => {
     await idle();
     const recorded = (await requestLog()).slice(before);
     expect(await checkHandoff(clean)).toEqual([]);
-    const positions = positionsOf(recorded, clean);
+    // Insights' copy of the session's outcome runs beside the handoff, not in it: a failed one is logged and the
+    // next copy catches up (tests/e2e/insights.test.ts).
+    const positions = positionsOf(
+      recorded.filter((request) => !request.path.includes('/Maps/insights-')),
+      clean,
+    );
     expect(positions.length).toBeGreaterThan(10);
     expect(isSensible(answer.replies[0])).toBe(true);
 

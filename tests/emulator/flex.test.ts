@@ -98,9 +98,17 @@ describe('Flex Interactions', () => {
       handoffReason: 'asked',
       conversationSid: conversation.sid,
       channelType: 'sms',
+      initiatedBy: 'customer',
+      direction: 'inbound',
       flexInteractionSid: interaction.sid,
       flexInteractionChannelSid: channelSid,
-      conversations: { conversation_id: interaction.sid, media: [] },
+      conversations: {
+        conversation_id: interaction.sid,
+        initiated_by: 'Customer',
+        communication_channel: 'Sms',
+        media: [{ conversation_sid: conversation.sid }],
+        direction: 'Inbound',
+      },
     });
 
     const tasks = await workspace().tasks.list({ evaluateTaskAttributes: `conversationSid == "${conversation.sid}"` });
@@ -110,6 +118,22 @@ describe('Flex Interactions', () => {
     expect((await client.flexApi.v1.interaction(interaction.sid).fetch()).channel).toMatchObject({ sid: channelSid });
     const [channel] = await client.flexApi.v1.interaction(interaction.sid).channels.list();
     expect(channel).toMatchObject({ sid: channelSid, status: 'active', type: 'sms' });
+  });
+
+  it("merges what Flex puts in `conversations` with the routing attributes' own keys", async () => {
+    const { interaction, conversation, taskSid } = await handOff(undefined, {
+      conversations: { preceded_by: 'Bot', conversation_attribute_8: 'frustrated', media: 'not ours to set' },
+    });
+    const task = await workspace().tasks(taskSid).fetch();
+    expect((JSON.parse(task.attributes) as { conversations: unknown }).conversations).toEqual({
+      preceded_by: 'Bot',
+      conversation_attribute_8: 'frustrated',
+      conversation_id: interaction.sid,
+      initiated_by: 'Customer',
+      communication_channel: 'Sms',
+      media: [{ conversation_sid: conversation.sid }],
+      direction: 'Inbound',
+    });
   });
 
   it('refuses unknown or closed conversations and routing outside the workspace', async () => {

@@ -146,16 +146,32 @@ export class Interactions {
     }
   }
 
-  /** Creates the task with what Flex adds to the routing attributes, or cancels it when told to fail. */
+  /**
+   * Creates the task with what Flex adds to the routing attributes, or cancels it when told to fail. Flex fills
+   * the `conversations` object Flex Insights reads (initiated_by, communication_channel, media, direction: the
+   * Interactions API's own example, https://www.twilio.com/docs/flex/developer/conversations/interactions-api)
+   * into the one the routing attributes bring, whose other keys stay.
+   */
   private route(interaction: Interaction, target: RoutingTarget, fail: boolean): void {
     const { channel } = interaction;
+    const initiatedBy = interaction.channelInput.initiated_by === 'agent' ? 'agent' : 'customer';
+    const given = target.attributes.conversations;
     const attributes = {
       ...target.attributes,
       conversationSid: channel.conversationSid,
       channelType: channel.type,
+      initiatedBy,
+      direction: initiatedBy === 'agent' ? 'outbound' : 'inbound',
       flexInteractionSid: interaction.sid,
       flexInteractionChannelSid: channel.sid,
-      conversations: { conversation_id: interaction.sid, media: [] },
+      conversations: {
+        ...(typeof given === 'object' && given !== null && !Array.isArray(given) ? given : {}),
+        conversation_id: interaction.sid,
+        initiated_by: capitalized(initiatedBy),
+        communication_channel: capitalized(channel.type),
+        media: [{ conversation_sid: channel.conversationSid }],
+        direction: initiatedBy === 'agent' ? 'Outbound' : 'Inbound',
+      },
     };
     const task = this.taskRouter.createTask(target.workspace, {
       workflow: target.workflow,
@@ -224,6 +240,10 @@ export class Interactions {
       timeout: typeof timeout === 'number' ? timeout : undefined,
     };
   }
+}
+
+function capitalized(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1);
 }
 
 function isLive(task: Task): boolean {

@@ -254,3 +254,24 @@ describe('the embedded engine', () => {
     expect(await createEmbeddedEngine(options).respond(input)).toEqual(first);
   });
 });
+
+describe('the nearest topic of a question it could not answer (for insights)', () => {
+  it('names the topic that covered the question best, with the confidence that fell short', async () => {
+    const turn = await respond('Do you have a store in Paris?');
+    expect(turn.answered).toBe(false);
+    expect(turn.nearestTopic).toEqual({ heading: 'Store locations', score: expect.any(Number) });
+    expect(turn.nearestTopic!.score).toBeGreaterThan(0);
+    expect(turn.nearestTopic!.score).toBeLessThan(0.58);
+  });
+
+  it('is null when no topic shares a word with the question, and absent on an answer', async () => {
+    expect((await respond('Do you sell pizza?')).nearestTopic).toBeNull();
+    expect(await respond('when are you open?')).not.toHaveProperty('nearestTopic');
+  });
+
+  it('comes with the handoff when a second question goes unanswered', async () => {
+    const turn = await respond('Do you have a store in Paris?', { failedAnswers: 1, history: historyOf('pizza?') });
+    expect(turn.handoff?.reason).toBe('ai_unable');
+    expect(turn.nearestTopic?.heading).toBe('Store locations');
+  });
+});

@@ -204,6 +204,17 @@ describe('the LLM engine', () => {
       expect(turn.summary).toMatch(/^The contact wrote 1 message/);
     });
 
+    it('with the nearest topic of the question it could not answer, as the embedded search found it', async () => {
+      const call = { name: 'handoff_to_human', arguments: { reason: 'No store there', sentiment: 'neutral' } };
+      const { turn } = await turnWith([{ toolCalls: [call] }], 'Do you have a store in Paris?');
+      expect(turn).toMatchObject({ answered: false, nearestTopic: { heading: 'Store locations' } });
+      const answered = await turnWith(
+        [{ content: 'Our stores are listed on our site.' }],
+        'Do you have a store in Paris?',
+      );
+      expect(answered.turn).not.toHaveProperty('nearestTopic');
+    });
+
     it('before asking the model when the contact asks for a person or a forbidden topic comes up', async () => {
       const person = await turnWith([{ content: 'Let me answer that myself!' }], 'can I talk to a human please');
       expect(person.turn.handoff).toEqual({ reason: 'contact_requested', phrase: 'Asked for a person' });

@@ -21,12 +21,13 @@ const session = startHandoff(
 const handoff = session.handoff!;
 
 describe('task attributes', () => {
-  it('carry the contact as the task title, the six handoff attributes and the flex_ custom data unchanged', () => {
+  it('carry the contact as the task title, the handoff attributes, Flex Insights attributes and the flex_ custom data', () => {
     const attributes = handoffTaskAttributes({
       contact,
       conversationSid: 'CH' + '0'.repeat(32),
       handoff,
       customData: { flex_department: 'billing', flex_priority: 2, flex_customer_name: 'Ana' },
+      sessionStartedAt: session.startedAt,
     });
     expect(attributes).toEqual({
       from: contact,
@@ -40,6 +41,14 @@ describe('task attributes', () => {
       handoffSentiment: 'negative',
       handoffLanguage: 'es',
       handoffTimestamp: '2026-11-24T14:05:00.000Z',
+      // What Flex Insights reads: the Interactions API adds its own keys to this object.
+      conversations: {
+        preceded_by: 'Bot',
+        language: 'es',
+        conversation_attribute_8: 'contact_requested',
+        conversation_attribute_9: 'negative',
+        conversation_measure_8: 180,
+      },
       flex_department: 'billing',
       flex_priority: 2,
       flex_customer_name: 'Ana',
