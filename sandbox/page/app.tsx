@@ -167,9 +167,9 @@ const REPLY_PLACEHOLDER: Record<Task['assignmentStatus'], string> = {
   pending: 'Accept the task to reply',
   reserved: 'Accept the task to reply',
   assigned: 'Type a reply',
-  wrapping: 'The conversation has ended: wrap up the task',
-  completed: 'This task has ended: the contact is back with the AI',
-  canceled: 'This task was canceled: the contact is back with the AI',
+  wrapping: 'Conversation ended: wrap up the task',
+  completed: 'Task ended: the contact is back with the AI',
+  canceled: 'Task canceled: the contact is back with the AI',
 };
 
 const taskTitle = (task: Task) => String(task.attributes.from ?? task.attributes.name ?? task.sid);
