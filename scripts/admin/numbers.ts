@@ -54,7 +54,7 @@ export async function listNumbers(client: TwilioClient): Promise<AccountNumber[]
   return numbers.map(({ sid, phoneNumber, smsUrl, smsMethod }) => ({ sid, phoneNumber, smsUrl, smsMethod }));
 }
 
-/** The numbers named on the command line or in `.env`, else the account's only one. */
+/** The numbers named on the command line or in `.env`, else the account's only one; none among several. */
 function namedNumbers(
   owned: readonly AccountNumber[],
   services: readonly MessagingServiceInfo[],
@@ -80,12 +80,8 @@ function namedNumbers(
   if (owned.length === 0) {
     return [{ problem: 'this account has no phone number', fix: 'Buy one: Console → Phone Numbers → Buy a number' }];
   }
-  return [
-    {
-      problem: `this account has ${owned.length} numbers: ${list(owned.map((n) => n.phoneNumber))}`,
-      fix: 'Say which ones contacts text: TWILIO_PHONE_NUMBER in .env, --number (repeatable) or --messaging-service',
-    },
-  ];
+  // Several, none named: the ones already pointing at the deployment are its numbers, if any (see numberSteps).
+  return [];
 }
 
 /** --messaging-service: every phone number of that service. */
@@ -134,6 +130,11 @@ function foundNumbers(
   });
 }
 
+function noNumberStep({ problem, fix, phoneNumber }: { problem: string; fix: string; phoneNumber?: string }): Step {
+  const about = phoneNumber ? { numbers: [phoneNumber] } : {};
+  return { id: 'number', subject: 'Twilio number', status: 'broken', detail: problem, fix, changes: [], ...about };
+}
+
 /** Setup's fixes begin with the command; for numbers it was not asked about, the command has to name them. */
 function namingNumbers(fix: string | undefined, numbers: readonly string[]): string | undefined {
   const flags = numbers.map((phoneNumber) => `--number ${phoneNumber}`).join(' ');
@@ -175,41 +176,29 @@ export async function numberSteps(
     // The numbers' own settings can still be checked; where their texts really go cannot.
     unread = failedStep('messaging-service', 'Messaging Services and Flex messaging addresses', error);
   }
+  // Without the services, --messaging-service names nothing that can be read.
+  if (unread && flags.messagingService) return { numbers: [], steps: [unread] };
   const choices = namedNumbers(owned, services, env, flags);
   const named = choices.flatMap((choice) => ('number' in choice ? [choice] : []));
-  const found = domain
-    ? foundNumbers(
-        owned,
-        services,
-        named.map((n) => n.number),
-        domain,
-      )
-    : [];
+  const asked = named.map((n) => n.number);
+  const found = domain ? foundNumbers(owned, services, asked, domain) : [];
   // Named numbers first, in the order given: the plan reads from what was asked to what was found.
   const numbers = [...named.map((n) => ({ ...n, asked: true })), ...found.map((n) => ({ ...n, asked: false }))];
-  const asked = (number: AccountNumber) => named.some((n) => n.number === number);
-  /** The step, naming its numbers; left alone when none of them was asked for. */
+  /** The step, naming its numbers; left alone when none of them was named. */
   const about = (step: Step, ours: readonly AccountNumber[]): Step => {
     const phones = ours.map((n) => n.phoneNumber);
     const tagged = { ...step, numbers: phones };
-    return ours.some(asked) ? tagged : leftAlone(tagged, phones);
+    return ours.some((n) => asked.includes(n)) ? tagged : leftAlone(tagged, phones);
   };
-
-  const problems = choices.flatMap((choice): Step[] =>
-    'problem' in choice
-      ? [
-          {
-            id: 'number',
-            subject: 'Twilio number',
-            status: 'broken',
-            detail: choice.problem,
-            fix: choice.fix,
-            changes: [],
-            ...(choice.phoneNumber && { numbers: [choice.phoneNumber] }),
-          },
-        ]
-      : [],
-  );
+  const problems = choices.flatMap((choice) => ('problem' in choice ? [noNumberStep(choice)] : []));
+  if (choices.length === 0 && found.length === 0) {
+    problems.push(
+      noNumberStep({
+        problem: `this account has ${owned.length} numbers: ${list(owned.map((n) => n.phoneNumber))}`,
+        fix: 'Say which ones contacts text: TWILIO_PHONE_NUMBER in .env, --number (repeatable) or --messaging-service',
+      }),
+    );
+  }
   const all = numbers.map((n) => n.number);
   const numberChecks = all.map((n) => about(numberStep(client, n, domain, serviceOf(services, n.sid)), [n]));
   if (unread) return { numbers: toReport(numbers), steps: [...problems, ...numberChecks, unread] };

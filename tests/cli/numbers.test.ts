@@ -171,6 +171,22 @@ describe('two numbers, wired one at a time (the two-numbers shape)', () => {
     expect(mend.stdout).toContain(`    UseInboundWebhookOnNumber: false → true`);
     expect((await doctor()).code).toBe(0);
   });
+
+  it('with no number named, the ones pointing at the deployment are its numbers', async () => {
+    const run = await runCli('doctor', ['--json', '--domain', DOMAIN], { ...env, TWILIO_PHONE_NUMBER: '' });
+    expect(run.code).toBe(0);
+    expect((JSON.parse(run.stdout) as DoctorJson).numbers).toEqual([
+      { phoneNumber: first, asked: false, why: 'its SMS URL points at this deployment' },
+      { phoneNumber: second, asked: false, why: 'its SMS URL points at this deployment' },
+    ]);
+    // And none pointing there: the account's numbers are listed, and doctor asks which ones contacts text.
+    const elsewhere = await runCli('doctor', ['--domain', 'flex-sms-handoff-9999-dev.twil.io'], {
+      ...env,
+      TWILIO_PHONE_NUMBER: '',
+    });
+    expect(elsewhere.code).toBe(1);
+    expect(elsewhere.stdout).toContain(`✖ Twilio number: this account has 2 numbers: ${first}, ${second}`);
+  });
 });
 
 describe('an account with more numbers than one page holds', () => {
