@@ -2,6 +2,8 @@
  * The command line of `npm run insights`, checked up front: a bad date, a window that ends before it starts or a
  * malformed number fails with a message that names it (exit code 2), before anything is read.
  */
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { E164, UsageError } from '../admin/env';
 import { DEFAULT_ENVIRONMENT, environmentEnvFile, environmentNameProblem } from '../admin/environment';
@@ -124,7 +126,12 @@ export function parseInsightsFlags(argv: string[], now: Date = new Date()): Insi
     problems.push('--json prints the report and --kb-suggestions the suggestions: give one of them');
   }
   for (const flag of ['html', 'export'] as const) {
-    if (text(flag) === '') problems.push(`--${flag} needs a file name`);
+    const file = text(flag);
+    if (file === '') problems.push(`--${flag} needs a file name`);
+    // Found out before the sessions are read, not after.
+    else if (file !== undefined && !existsSync(dirname(resolve(file)))) {
+      problems.push(`--${flag} ${file}: there is no folder ${dirname(resolve(file))}`);
+    }
   }
   if (problems.length) throw new UsageError(problems);
   return {

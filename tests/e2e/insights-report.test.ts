@@ -5,12 +5,13 @@
  * figure is checked against what the test did and what Flex got (the tasks' attributes), not against the
  * recorder's own data; the page is opened in Chromium.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { newWorkingDirectory, runCli, type CliRun } from '../cli/cli';
 import { CHROMIUM_ARGS, findChromium } from '../support/chromium';
-import { control, expectNoSpecViolations, newContactNumber, sendSms, stackEnv } from '../support/e2e';
+import { control, expectNoSpecViolations, newContactNumber, sendSms, stackEnv, twilioClient } from '../support/e2e';
 import { callHandoff, flex, idle, tasksOf } from '../support/flex';
 import type { InsightsReport } from '../../scripts/insights/figures';
 import type { ExportedSession } from '../../scripts/insights/export';
@@ -245,7 +246,37 @@ describe('npm run insights -- --kb-suggestions', () => {
     expect(run.stdout).toContain(`## ${heading}\n? Do you rent kayaks?\n`);
     expect(run.stdout).toContain('## New topics\n? ¿Dónde está mi pedido?\n');
     expect(run.stdout).toContain('? Do you sell pizza ovens? Text me at [number]\n');
-    expect(run.stdout.match(/^\? /gm)).toHaveLength(3);
+    const unanswered = run.stdout.split('# Taught by reps')[0];
+    expect(unanswered.match(/^\? /gm)).toHaveLength(3);
+  });
+
+  it("lists the reps' taught suggestions from the kb-suggestions map, with no phone number", async () => {
+    const sync = twilioClient().sync.v1.services(stackEnv().SYNC_SERVICE_SID);
+    await sync.syncMaps.create({ uniqueName: 'kb-suggestions' }).catch((error: { code?: number }) => {
+      if (error.code !== 54301) throw error;
+    });
+    const taskSid = `WT${randomBytes(16).toString('hex')}`;
+    await sync.syncMaps('kb-suggestions').syncMapItems.create({
+      key: `taught-${taskSid}-${Date.now()}`,
+      itemTtl: 3600,
+      data: {
+        kind: 'taught',
+        question: 'Do you rent paddle boards? Call 415 555 0199',
+        topic: null,
+        draftAnswer: 'Not yet: we sell them in our larger stores.',
+        taskSid,
+        workerSid: `WK${randomBytes(16).toString('hex')}`,
+        at: new Date().toISOString(),
+      },
+    });
+    const run = await insights([...windowArgs(), '--kb-suggestions']);
+    expect(run.code).toBe(0);
+    const [, taught] = run.stdout.split('# Taught by reps\n');
+    expect(taught).toContain(
+      '## Do you rent paddle boards? Call ***0199\n? Do you rent paddle boards? Call ***0199\n' +
+        'Not yet: we sell them in our larger stores.\n',
+    );
+    expect(run.stdout).not.toContain('555 0199');
   });
 });
 

@@ -48,6 +48,9 @@ describe('npm run insights options', () => {
     expect(problems('--json', '--kb-suggestions')[0]).toContain('give one of them');
     expect(problems('--html')[0]).toContain("Option '--html <value>' argument missing");
     expect(problems('--environment', 'Prod!')[0]).toContain('--environment must be');
+    expect(problems('--export', '/no/such/folder/s.ndjson')).toEqual([
+      '--export /no/such/folder/s.ndjson: there is no folder /no/such/folder',
+    ]);
   });
 
   it('keeps the outputs asked for', () => {
