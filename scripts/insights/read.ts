@@ -9,6 +9,7 @@ import type { TaughtSuggestion } from '../../assets/insights/kb-suggestions.priv
 import { readSessionOutcomes, readTaughtSuggestions } from '../../assets/insights/sessions-index.private';
 import type { TwilioClient } from '../../assets/twilio/gateway.private';
 import { UsageError } from '../admin/env';
+import { DEFAULT_DAYS } from './options';
 import type { ReportWindow } from './report';
 
 export interface InsightsData {
@@ -56,7 +57,9 @@ export function windowQuery(window: ReportWindow, taught = false): URLSearchPara
 /** The window a sandbox request names, or a message saying what is wrong with it. */
 export function windowFromQuery(query: URLSearchParams, now: Date = new Date()): ReportWindow | string {
   const to = query.has('to') ? new Date(query.get('to') ?? '') : now;
-  const from = query.has('from') ? new Date(query.get('from') ?? '') : new Date(to.getTime() - 7 * 86_400_000);
+  const from = query.has('from')
+    ? new Date(query.get('from') ?? '')
+    : new Date(to.getTime() - DEFAULT_DAYS * 86_400_000);
   const number = query.get('number');
   if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) return 'from and to must be ISO 8601 instants';
   if (from >= to) return 'to must be after from';
