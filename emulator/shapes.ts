@@ -85,25 +85,33 @@ const SHAPES: Record<string, { description: string; make(ctx: ShapeContext): Pro
   'us-long-code': {
     description: `a US long code (${US_LONG_CODE}) in a Messaging Service that defers to it but has no A2P 10DLC campaign`,
     async make(ctx) {
-      ctx.addNumber(US_LONG_CODE);
-      const service = await ctx.twilio('POST', 'messaging', '/v1/Services', {
-        FriendlyName: 'Care line',
-        UseInboundWebhookOnNumber: 'true',
-      });
-      await addSender(ctx, service.sid, US_LONG_CODE);
-      return { shape: 'us-long-code', numbers: [US_LONG_CODE], sids: { messagingService: service.sid } };
+      const messagingService = await newNumberInDeferringService(ctx, US_LONG_CODE, 'Care line');
+      return { shape: 'us-long-code', numbers: [US_LONG_CODE], sids: { messagingService } };
     },
   },
   'two-numbers': {
-    description: `a second number (${SECOND_NUMBER}) for the same deployment, not wired yet`,
-    async make({ seeded, addNumber }) {
-      addNumber(SECOND_NUMBER);
-      return { shape: 'two-numbers', numbers: [seeded.phoneNumber, SECOND_NUMBER], sids: {} };
+    description:
+      `a second number (${SECOND_NUMBER}) for the same deployment, not wired yet, in a Messaging Service ` +
+      'that defers to its numbers',
+    async make(ctx) {
+      const messagingService = await newNumberInDeferringService(ctx, SECOND_NUMBER, 'Second line');
+      return { shape: 'two-numbers', numbers: [ctx.seeded.phoneNumber, SECOND_NUMBER], sids: { messagingService } };
     },
   },
 };
 
 const SHAPE_NAMES = Object.keys(SHAPES);
+
+/** A bought number in a Messaging Service of its own that defers to it, as a 10DLC line is set up; its SID. */
+async function newNumberInDeferringService(ctx: ShapeContext, phoneNumber: string, name: string): Promise<string> {
+  ctx.addNumber(phoneNumber);
+  const service = await ctx.twilio('POST', 'messaging', '/v1/Services', {
+    FriendlyName: name,
+    UseInboundWebhookOnNumber: 'true',
+  });
+  await addSender(ctx, service.sid, phoneNumber);
+  return service.sid;
+}
 
 /** Makes the account's number a sender of the service, as the Console's "Add Senders" does. */
 async function addSender({ twilio, numberSid }: ShapeContext, serviceSid: string, phoneNumber: string): Promise<void> {

@@ -16,8 +16,10 @@ event callback or an Event Streams sink, exactly one of them) reach this deploym
 handoff conversation has its own webhook, and whose the Conversations service's webhook is; each number's carrier
 registration (A2P 10DLC, toll-free verification: a warning only); that the Flex workflow sends a
 handed-off text to a human queue; the task channel; the Sync service; whether the active Flex plugin
-release carries our plugin, and which version; and handed-off tasks that ended canceled. Reads .env (the
-process environment overrides it).
+release carries our plugin, and which version; and handed-off tasks that ended canceled. The numbers checked:
+those named (--number, --messaging-service, else TWILIO_PHONE_NUMBER, else the account's only number) and
+every other number whose SMS URL, or whose Messaging Service's incoming-message URL, points at this deployment;
+each finding names its number. Reads .env (the process environment overrides it).
 
 Options:
 ${TARGET_OPTIONS_HELP}

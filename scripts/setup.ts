@@ -1,5 +1,5 @@
 /**
- * `npm run setup`: after a deploy, points the Twilio number and the Flex workspace's task events at this
+ * `npm run setup`: after a deploy, points the Twilio numbers named and the Flex workspace's task events at this
  * deployment, checks that the Flex workflow routes handed-off texts to a human queue, the task channel and
  * the Sync service, and prints every change it makes. Running it again changes nothing.
  */
@@ -18,8 +18,10 @@ integration owns the callback: with --yes) at this deployment; gives open handof
 webhook and removes this deployment's old Conversations service webhook (another's stays); reports numbers carriers may filter (A2P 10DLC, toll-free verification); checks that the Flex
 workflow sends handed-off texts to a human queue, that the task channel exists, and finds or creates the
 Sync service; releases the Flex plugin (the Handoff card) that npm run deploy ships, keeping every plugin
-the account's active release carries. Reads .env (the process
-environment overrides it). Run it after npm run deploy; running it again changes nothing.
+the account's active release carries. Other numbers already wired to this deployment (their SMS URL, or
+their Messaging Service's incoming-message URL, points at it) are listed and checked, never changed: name
+them with --number to change them. Reads .env (the process environment overrides it). Run it after npm run
+deploy; running it again changes nothing.
 
 Options:
 ${TARGET_OPTIONS_HELP}

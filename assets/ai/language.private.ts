@@ -2,7 +2,7 @@
  * The contact's language, from their latest messages: tinyld when it is sure, else telling English and Spanish
  * words (tinyld cannot tell "hola" or "gracias" on their own), else English.
  */
-import { detectAll } from 'tinyld';
+import type * as Tinyld from 'tinyld';
 import type * as Text from './text.private';
 import type * as LoadModule from '../runtime/load.private';
 
@@ -31,12 +31,23 @@ const MARKERS: Record<string, Set<string>> = {
   ),
 };
 
+/**
+ * tinyld, required at the first text long enough for it to read: building its language profiles costs a fresh
+ * process ~150 ms of CPU and ~50 MB, about what the rest of /sms/inbound's modules cost together, and a short
+ * text or a module that only names a language (the handoff's note, summaries) never needs it. Its light build is
+ * no substitute: it reads "me cobraron dos veces" as English and "new dr wants my records" as Portuguese.
+ */
+let detector: typeof Tinyld | undefined;
+
 /** The BCP-47 language of the contact's messages (oldest first), `en` when too short or unclear to tell. */
 export function detectLanguage(contactMessages: string[]): string {
   const text = contactMessages.slice(-MESSAGES_READ).join('\n');
-  const [guess] = detectAll(text);
   const letters = text.match(/\p{L}/gu)?.length ?? 0;
-  if (guess && guess.accuracy >= DETECTOR_MIN_ACCURACY && letters >= DETECTOR_MIN_LETTERS) return guess.lang;
+  if (letters >= DETECTOR_MIN_LETTERS) {
+    detector ??= require('tinyld') as typeof Tinyld;
+    const [guess] = detector.detectAll(text);
+    if (guess && guess.accuracy >= DETECTOR_MIN_ACCURACY) return guess.lang;
+  }
   return languageByMarkers(words(text)) ?? DEFAULT_LANGUAGE;
 }
 

@@ -64,6 +64,20 @@ describe('the AI mark', () => {
     expect(screen.getByText('AI assistant · Ava')).toBeInTheDocument();
   });
 
+  test.each([
+    ['the default name', 'AI Assistant', 'en-US', 'AI Assistant'],
+    ['the label in other case', 'ai assistant', undefined, 'ai assistant'],
+    ["the label in the rep's language", 'Asistente de IA', 'es-ES', 'Asistente de IA'],
+  ])('says it once when the name is %s', (_case, name, locale, shown) => {
+    const { container } = render(<AiAuthorMark name={name} locale={locale} />);
+    expect(container.textContent).toBe(shown);
+  });
+
+  test('keeps the label beside a name that only resembles it', () => {
+    const { container } = render(<AiAuthorMark name="AI Assistant 2" />);
+    expect(container.textContent).toBe('AI assistant · AI Assistant 2');
+  });
+
   test('shows a name carrying markup as typed', () => {
     const { container } = render(<AiAuthorMark name={'<img src=x onerror=alert(1)>'} />);
     expect(screen.getByText('AI assistant · <img src=x onerror=alert(1)>')).toBeInTheDocument();

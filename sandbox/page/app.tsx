@@ -162,6 +162,16 @@ const STATUS: Record<Task['assignmentStatus'], string> = {
   canceled: 'Canceled',
 };
 
+/** What the reply box says while the rep cannot type in it, or invites them to. */
+const REPLY_PLACEHOLDER: Record<Task['assignmentStatus'], string> = {
+  pending: 'Accept the task to reply',
+  reserved: 'Accept the task to reply',
+  assigned: 'Type a reply',
+  wrapping: 'Conversation ended: wrap up the task',
+  completed: 'Task ended: the contact is back with the AI',
+  canceled: 'Task canceled: the contact is back with the AI',
+};
+
 const taskTitle = (task: Task) => String(task.attributes.from ?? task.attributes.name ?? task.sid);
 const open = (task: Task) => task.assignmentStatus !== 'completed' && task.assignmentStatus !== 'canceled';
 
@@ -257,7 +267,7 @@ function TaskCanvas({ task, serviceSid, report }: { task: Task; serviceSid: stri
         </div>
         <Compose
           className="desk-compose"
-          placeholder={accepted ? 'Type a reply' : 'Accept the task to reply'}
+          placeholder={REPLY_PLACEHOLDER[task.assignmentStatus]}
           disabled={!accepted}
           multiline
           send={(body, media) => api.reply(task.sid, body, media).catch(report)}

@@ -5,6 +5,7 @@
  */
 import type { TwilioClient } from '../../assets/twilio/gateway.private';
 import type { AdminEnv, Flags } from './env';
+import type { DeploymentNumber } from './numbers';
 import { readPlan } from './plan';
 import { credentialsStep } from './resources';
 import { describeError, type Step } from './step';
@@ -17,6 +18,8 @@ export type Outcome =
   | 'refused'
   /** Needed a yes that did not come. */
   | 'not-applied'
+  /** About a number setup was not asked to change: reported, left as it is; the step's `fix` says how. */
+  | 'not-asked'
   /** Setup cannot fix it: the step's `fix` says how. */
   | 'broken'
   /** Applying it failed. */
@@ -34,6 +37,8 @@ export interface StepResult {
 
 export interface SetupReport {
   domain?: string;
+  /** The numbers setup wired (asked) and those it found already pointing at the deployment. */
+  numbers: DeploymentNumber[];
   results: StepResult[];
   ok: boolean;
 }
@@ -47,6 +52,10 @@ export async function applyStep(step: Step, rules: SetupRules): Promise<StepResu
   const result = (outcome: Outcome, message: string): StepResult => ({ step, outcome, message });
   if (step.status === 'broken') return result('broken', step.detail);
   if (step.status === 'warning') return result('warning', step.detail);
+  if (step.notAsked && step.status !== 'ok') {
+    const numbers = (step.numbers ?? []).join(', ');
+    return result('not-asked', `${step.detail}; left as it is: setup was not asked to change ${numbers}`);
+  }
   if (!step.apply) return result('unchanged', step.setting ? `already set: ${step.detail}` : step.detail);
   if (step.status === 'conflict' && !rules.force) {
     return result('refused', `${step.detail}; not replaced without --force`);
@@ -78,12 +87,13 @@ export async function runSetup(
   };
   const credentials = await credentialsStep(client, env);
   record(await applyStep(credentials, rules));
-  if (credentials.status !== 'ok') return { results, ok: false };
+  if (credentials.status !== 'ok') return { numbers: [], results, ok: false };
   const plan = await readPlan(client, env, flags);
   // One at a time: the output follows the plan's order, and a question on the terminal waits for its answer.
   for (const step of plan.steps) record(await applyStep(step, rules));
   return {
     domain: plan.deployment.found ? plan.deployment.domain : undefined,
+    numbers: plan.numbers,
     results,
     ok: results.every((r) => SUCCESSFUL.includes(r.outcome)),
   };

@@ -6,6 +6,7 @@ import type { TaskInstance } from 'twilio/lib/rest/taskrouter/v1/workspace/task'
 import type { TwilioClient } from '../../assets/twilio/gateway.private';
 import { retryOnServerError } from '../../assets/twilio/gateway.private';
 import type { AdminEnv, Flags } from './env';
+import type { DeploymentNumber } from './numbers';
 import { readPlan } from './plan';
 import { credentialsStep } from './resources';
 import { failedStep, isNotFound, type Step } from './step';
@@ -20,17 +21,22 @@ export interface Check {
   detail: string;
   consequence?: string;
   fix?: string;
+  /** The Twilio numbers it is about, for a check about some. */
+  numbers?: string[];
 }
 
 export interface DoctorReport {
   domain?: string;
+  /** The numbers checked: those named, and those found pointing at the deployment. */
+  numbers: DeploymentNumber[];
   checks: Check[];
 }
 
 /** A step passes when nothing needs fixing; tidy-ups setup would still make do not count. */
-export function checkOf({ id, subject, status, detail, consequence, fix }: Step): Check {
-  if (status === 'warning') return { id, subject, ok: true, warning: true, detail, consequence, fix };
-  return status === 'ok' ? { id, subject, ok: true, detail } : { id, subject, ok: false, detail, consequence, fix };
+export function checkOf({ id, subject, status, detail, consequence, fix, numbers }: Step): Check {
+  const about = { id, subject, ...(numbers && { numbers }) };
+  if (status === 'warning') return { ...about, ok: true, warning: true, detail, consequence, fix };
+  return status === 'ok' ? { ...about, ok: true, detail } : { ...about, ok: false, detail, consequence, fix };
 }
 
 /** How many canceled tasks to look at: enough to count "recent" ones, few enough for one page. */
@@ -78,8 +84,9 @@ export async function runDoctor(
   flags: Pick<Flags, 'domain' | 'environment' | 'numbers' | 'messagingService' | 'plugin'>,
 ): Promise<DoctorReport> {
   const credentials = checkOf(await credentialsStep(client, env));
-  if (!credentials.ok) return { checks: [credentials] };
+  if (!credentials.ok) return { numbers: [], checks: [credentials] };
   const [plan, canceled] = await Promise.all([readPlan(client, env, flags), canceledHandoffsCheck(client, env)]);
   const domain = plan.deployment.found ? plan.deployment.domain : undefined;
-  return { domain, checks: [credentials, ...plan.steps.map(checkOf), ...(canceled ? [canceled] : [])] };
+  const checks = [credentials, ...plan.steps.map(checkOf), ...(canceled ? [canceled] : [])];
+  return { domain, numbers: plan.numbers, checks };
 }

@@ -14,8 +14,8 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { TwilioClient } from '../../assets/twilio/gateway.private';
 import { retryOnServerError } from '../../assets/twilio/gateway.private';
 import { ENDPOINTS, endpointUrl, hostOf } from './deployment';
-import type { FieldChange, Step } from './step';
-import type { AccountNumber } from './webhooks';
+import { type FieldChange, LARGEST_PAGE, type Step } from './step';
+import type { AccountNumber } from './numbers';
 
 export interface ServiceSender {
   sid: string;
@@ -33,10 +33,12 @@ export interface MessagingServiceInfo {
 
 /** Every Messaging Service of the account with its phone-number senders (Twilio has no lookup by number). */
 export async function readMessagingServices(client: TwilioClient): Promise<MessagingServiceInfo[]> {
-  const services = await retryOnServerError(() => client.messaging.v1.services.list());
+  const services = await retryOnServerError(() => client.messaging.v1.services.list({ pageSize: LARGEST_PAGE }));
   return Promise.all(
     services.map(async (service) => {
-      const senders = await retryOnServerError(() => client.messaging.v1.services(service.sid).phoneNumbers.list());
+      const senders = await retryOnServerError(() =>
+        client.messaging.v1.services(service.sid).phoneNumbers.list({ pageSize: LARGEST_PAGE }),
+      );
       return {
         sid: service.sid,
         friendlyName: service.friendlyName,
@@ -69,8 +71,8 @@ export function messagingServiceStep(
   others: readonly AccountNumber[],
   domain: string | undefined,
 ): Step {
-  const subject = `Messaging Service "${service.friendlyName}" (${service.sid})`;
   const numbers = list(ours.map((n) => n.phoneNumber));
+  const subject = `Messaging Service "${service.friendlyName}" (${service.sid}) of ${numbers}`;
   const base = { id: 'messaging-service', subject, setting: true };
   if (service.useInboundWebhookOnNumber) {
     return { ...base, status: 'ok', detail: `defers to its numbers' own SMS URLs (${numbers})`, changes: [] };

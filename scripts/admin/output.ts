@@ -4,6 +4,7 @@
  */
 import type { SetupReport, StepResult } from './apply';
 import type { Check, DoctorReport } from './checks';
+import type { DeploymentNumber } from './numbers';
 import type { FieldChange } from './step';
 
 const SYMBOLS: Record<StepResult['outcome'], string> = {
@@ -12,6 +13,7 @@ const SYMBOLS: Record<StepResult['outcome'], string> = {
   'would-change': '→',
   refused: '✖',
   'not-applied': '✖',
+  'not-asked': '✖',
   broken: '✖',
   failed: '✖',
   warning: '⚠',
@@ -34,15 +36,28 @@ export function formatResult({ step, outcome, message }: StepResult): string {
   return lines.join('\n');
 }
 
+/** Which numbers a run was about: those named, then the others found already wired to the deployment. */
+function numbersLines(numbers: DeploymentNumber[], command: 'setup' | 'doctor'): string[] {
+  const described = (asked: boolean) =>
+    numbers.filter((n) => n.asked === asked).map(({ phoneNumber, why }) => `${phoneNumber} (${why})`);
+  const [named, found] = [described(true), described(false)];
+  const how = command === 'setup' ? 'checked and left as they are' : 'checked too';
+  return [
+    ...(named.length ? [`Numbers named: ${named.join(', ')}`] : []),
+    ...(found.length ? [`Other numbers wired to this deployment, ${how}: ${found.join(', ')}`] : []),
+  ];
+}
+
 export function formatSetupSummary(report: SetupReport, dryRun: boolean): string {
   const count = (outcome: StepResult['outcome']) => report.results.filter((r) => r.outcome === outcome).length;
   const attention = report.results.filter((r) => SYMBOLS[r.outcome] === '✖').length;
-  if (dryRun)
-    return `Dry run: nothing was changed; ${count('would-change')} change(s) planned, ${attention} need attention.`;
   const done = `${count('changed')} changed, ${count('unchanged')} already as needed`;
-  return report.ok
-    ? `Setup complete: ${done}.`
-    : `Setup is not complete: ${done}, ${attention} need attention (✖ above).`;
+  const summary = dryRun
+    ? `Dry run: nothing was changed; ${count('would-change')} change(s) planned, ${attention} need attention.`
+    : report.ok
+      ? `Setup complete: ${done}.`
+      : `Setup is not complete: ${done}, ${attention} need attention (✖ above).`;
+  return [...numbersLines(report.numbers, 'setup'), summary].join('\n');
 }
 
 export function setupJson(report: SetupReport, options: { dryRun: boolean }): string {
@@ -52,9 +67,11 @@ export function setupJson(report: SetupReport, options: { dryRun: boolean }): st
       ok: report.ok,
       dryRun: options.dryRun,
       domain: report.domain ?? null,
+      numbers: report.numbers,
       steps: report.results.map(({ step, outcome, message }) => ({
         id: step.id,
         subject: step.subject,
+        ...(step.numbers && { numbers: step.numbers }),
         status: step.status,
         outcome,
         message,
@@ -82,12 +99,13 @@ export function formatDoctor(report: DoctorReport): string {
   const warned = warnings ? ` (${warnings} warning${warnings === 1 ? '' : 's'}: ⚠ above)` : '';
   const summary =
     failed === 0 ? `All ${total} checks passed${warned}.` : `${failed} of ${total} checks failed${warned}.`;
-  return [...report.checks.map(formatCheck), '', summary].join('\n');
+  return [...report.checks.map(formatCheck), '', ...numbersLines(report.numbers, 'doctor'), summary].join('\n');
 }
 
 export function doctorJson(report: DoctorReport): string {
   const ok = report.checks.every((check) => check.ok);
-  return JSON.stringify({ command: 'doctor', ok, domain: report.domain ?? null, checks: report.checks }, null, 2);
+  const { domain, numbers, checks } = report;
+  return JSON.stringify({ command: 'doctor', ok, domain: domain ?? null, numbers, checks }, null, 2);
 }
 
 /** A usage or configuration error: plain lines for people, `{ok: false, errors}` for automation. */

@@ -7,33 +7,19 @@ import type { TwilioClient } from '../../assets/twilio/gateway.private';
 import { retryOnServerError } from '../../assets/twilio/gateway.private';
 import { type DeploymentLookup, findDeployment } from './deployment';
 import type { AdminEnv, Flags } from './env';
-import {
-  complianceStep,
-  type FlexAddress,
-  flexAddressStep,
-  type MessagingServiceInfo,
-  messagingServiceStep,
-  readFlexAddresses,
-  readMessagingServices,
-  serviceOf,
-} from './messaging-services';
 import { syncStep, taskChannelStep } from './resources';
 import { pluginStep } from './plugin';
+import { type DeploymentNumber, numberSteps, type NumberSteps } from './numbers';
 import { describeError, failedStep, guarded, isNotFound, type Step } from './step';
-import {
-  type AccountNumber,
-  chooseNumbers,
-  conversationsStep,
-  listNumbers,
-  type NumberChoice,
-  numberStep,
-} from './webhooks';
+import { conversationsStep } from './webhooks';
 import { taskEventSteps } from './event-streams';
 import { handoffConversationsStep, readHandoffConversations } from './handoff-conversations';
 import { workflowStep } from './workflow';
 
 export interface Plan {
   deployment: DeploymentLookup;
+  /** The numbers whose texts are meant for this deployment: named, then found pointing at it. */
+  numbers: DeploymentNumber[];
   steps: Step[];
 }
 
@@ -42,6 +28,7 @@ const ORDER = [
   'deployment',
   'number',
   'messaging-service',
+  'flex-address',
   'compliance',
   'workspace',
   'event-streams',
@@ -66,8 +53,12 @@ export async function readPlan(
     }),
   );
   const domain = deployment.found ? deployment.domain : undefined;
+  const numbers = numberSteps(client, env, flags, domain).catch((error: unknown): NumberSteps => ({
+    numbers: [],
+    steps: [failedStep('number', 'Twilio number', error)],
+  }));
   const groups = await Promise.all([
-    guarded('number', 'Twilio number', () => numberSteps(client, env, flags, domain)),
+    numbers.then((found) => found.steps),
     guarded('workspace', `Workspace ${env.FLEX_WORKSPACE_SID}`, () => workspaceSteps(client, env, domain, flags.queue)),
     guarded('conversations', `Conversations service ${env.CONVERSATIONS_SERVICE_SID}`, () =>
       conversationsSteps(client, env, domain),
@@ -78,81 +69,7 @@ export async function readPlan(
   ]);
   const steps = [deploymentStep(deployment), ...groups.flat()];
   steps.sort((a, b) => ORDER.indexOf(a.id) - ORDER.indexOf(b.id));
-  return { deployment, steps };
-}
-
-/**
- * Per number: its SMS URL and its carrier registration; per Messaging Service holding some of them, its
- * inbound setting (which wins over the numbers' own URLs).
- */
-async function numberSteps(
-  client: TwilioClient,
-  env: AdminEnv,
-  flags: Pick<Flags, 'numbers' | 'messagingService'>,
-  domain: string | undefined,
-): Promise<Step[]> {
-  const owned = await listNumbers(client);
-  let services: MessagingServiceInfo[];
-  let addresses: FlexAddress[];
-  try {
-    [services, addresses] = await Promise.all([readMessagingServices(client), readFlexAddresses(client)]);
-  } catch (error) {
-    // The numbers' own settings can still be checked; where their texts really go cannot.
-    const choices = chooseNumbers(owned, wantedNumbers(env, flags));
-    return [
-      ...choices.map((c) => numberStep(client, c, domain)),
-      failedStep('messaging-service', 'Messaging Services and Flex messaging addresses', error),
-    ];
-  }
-  const choices: NumberChoice[] = flags.messagingService
-    ? serviceNumbers(owned, services, flags.messagingService)
-    : chooseNumbers(owned, wantedNumbers(env, flags));
-  const chosen = choices.flatMap((choice): AccountNumber[] => (choice.number ? [choice.number] : []));
-  const serviceSteps = services.flatMap((service) => {
-    const inService = (n: AccountNumber) => service.senders.some((sender) => sender.sid === n.sid);
-    const ours = chosen.filter(inService);
-    if (ours.length === 0) return [];
-    const others = owned.filter((n) => inService(n) && !ours.includes(n));
-    return [messagingServiceStep(client, service, ours, others, domain)];
-  });
-  const compliance = await Promise.all(chosen.map((n) => complianceStep(client, n, serviceOf(services, n.sid))));
-  const addressSteps = chosen.flatMap((number) =>
-    addresses.filter((a) => a.address === number.phoneNumber).map((a) => flexAddressStep(client, number, a)),
-  );
-  return [
-    ...choices.map((choice) => numberStep(client, choice, domain)),
-    ...serviceSteps,
-    ...addressSteps,
-    ...compliance.filter((step): step is Step => step !== undefined),
-  ];
-}
-
-function wantedNumbers(env: AdminEnv, flags: Pick<Flags, 'numbers'>): string[] {
-  if (flags.numbers.length) return flags.numbers;
-  return env.TWILIO_PHONE_NUMBER ? [env.TWILIO_PHONE_NUMBER] : [];
-}
-
-/** --messaging-service: every phone number of that service. */
-function serviceNumbers(owned: AccountNumber[], services: MessagingServiceInfo[], sid: string): NumberChoice[] {
-  const service = services.find((s) => s.sid === sid);
-  const where = 'Console → Messaging → Services';
-  if (!service)
-    return [
-      {
-        problem: `--messaging-service ${sid} is not a Messaging Service of this account`,
-        fix: `Use one of yours: ${where}`,
-      },
-    ];
-  const numbers = owned.filter((n) => service.senders.some((sender) => sender.sid === n.sid));
-  if (numbers.length === 0) {
-    return [
-      {
-        problem: `Messaging Service "${service.friendlyName}" has no phone number`,
-        fix: `Add one to its Sender Pool: ${where}`,
-      },
-    ];
-  }
-  return numbers.map((number) => ({ number }));
+  return { deployment, numbers: (await numbers).numbers, steps };
 }
 
 function deploymentStep(deployment: DeploymentLookup): Step {

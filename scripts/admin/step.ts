@@ -42,7 +42,14 @@ export interface Step {
   action?: string;
   /** Makes the changes; answers what it did. */
   apply?: () => Promise<string>;
+  /** The Twilio numbers it is about, for a step about some. */
+  numbers?: string[];
+  /** About numbers setup was not asked to change (found pointing at this deployment): reported, never applied. */
+  notAsked?: true;
 }
+
+/** Twilio's largest list page: an account's numbers and services in as few reads as Twilio allows. */
+export const LARGEST_PAGE = 1000;
 
 export function isNotFound(error: unknown): boolean {
   return readTwilioError(error).status === 404;

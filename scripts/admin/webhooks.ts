@@ -8,6 +8,8 @@ import type { TwilioClient } from '../../assets/twilio/gateway.private';
 import { retryOnServerError } from '../../assets/twilio/gateway.private';
 import { ENDPOINTS, endpointUrl, hostOf, ownerOf } from './deployment';
 import { readHandoffConversations, wireHandoffConversations } from './handoff-conversations';
+import type { MessagingServiceInfo } from './messaging-services';
+import type { AccountNumber } from './numbers';
 import type { FieldChange, Step } from './step';
 
 /** The events /taskrouter/event acts on (assets/handoff/task-events.private.ts): the workspace sends only these. */
@@ -117,63 +119,23 @@ function planWebhook(webhook: Webhook): Step {
 
 // The number
 
-/** One of the account's numbers, with the settings setup reads and keeps. */
-export interface AccountNumber {
-  sid: string;
-  phoneNumber: string;
-  smsUrl: string | null;
-  smsMethod: string | null;
-}
-
-export interface NumberChoice {
-  /** The number to use, or why there is none. */
-  number?: AccountNumber;
-  problem?: string;
-  fix?: string;
-}
-
-export async function listNumbers(client: TwilioClient): Promise<AccountNumber[]> {
-  const numbers = await retryOnServerError(() => client.incomingPhoneNumbers.list());
-  return numbers.map(({ sid, phoneNumber, smsUrl, smsMethod }) => ({ sid, phoneNumber, smsUrl, smsMethod }));
-}
-
-/** The numbers given (--number, repeatable, or TWILIO_PHONE_NUMBER), else the account's only one. */
-export function chooseNumbers(owned: readonly AccountNumber[], wanted: readonly string[]): NumberChoice[] {
-  if (wanted.length) {
-    return [...new Set(wanted)].map((phoneNumber) => {
-      const number = owned.find((n) => n.phoneNumber === phoneNumber);
-      if (number) return { number };
-      return {
-        problem: `${phoneNumber} is not a number of this account`,
-        fix: 'Set TWILIO_PHONE_NUMBER (or --number) to one of yours: Console → Phone Numbers → Manage → Active numbers',
-      };
-    });
-  }
-  if (owned.length === 1) return [{ number: owned[0] }];
-  if (owned.length === 0) {
-    return [{ problem: 'this account has no phone number', fix: 'Buy one: Console → Phone Numbers → Buy a number' }];
-  }
-  return [
-    {
-      problem: `this account has ${owned.length} numbers: ${list(owned.map((n) => n.phoneNumber))}`,
-      fix: 'Say which ones contacts text: TWILIO_PHONE_NUMBER in .env, --number (repeatable) or --messaging-service',
-    },
-  ];
-}
-
-export function numberStep(client: TwilioClient, choice: NumberChoice, domain: string | undefined): Step {
-  const { number } = choice;
-  if (!number) {
-    const { problem = '', fix } = choice;
-    return { id: 'number', subject: 'Twilio number', status: 'broken', detail: problem, fix, changes: [] };
-  }
+/**
+ * The number's own SMS URL. A Messaging Service holding the number that does not defer to it decides where its
+ * texts go instead: when that is this deployment, the number's own URL is not used and needs nothing.
+ */
+export function numberStep(
+  client: TwilioClient,
+  number: AccountNumber,
+  domain: string | undefined,
+  service?: MessagingServiceInfo,
+): Step {
   const subject = `Twilio number ${number.phoneNumber}`;
   const unreached =
     `No Flex task will be created: texts to ${number.phoneNumber} do not reach ${ENDPOINTS.sms}, ` +
     'so the AI never answers them or hands them off';
   if (!domain) return domainUnknown('number', subject, number.smsUrl, unreached);
   const smsUrl = endpointUrl(domain, 'sms');
-  return planWebhook({
+  const step = planWebhook({
     id: 'number',
     subject,
     domain,
@@ -184,6 +146,23 @@ export function numberStep(client: TwilioClient, choice: NumberChoice, domain: s
       await client.incomingPhoneNumbers(number.sid).update({ smsUrl, smsMethod: 'POST' });
     },
   });
+  if (!service || service.useInboundWebhookOnNumber) return step;
+  const through = `Messaging Service "${service.friendlyName}"`;
+  if (service.inboundRequestUrl !== smsUrl) {
+    // Right, but not what decides: the service's step says where texts go.
+    return step.status === 'ok'
+      ? { ...step, detail: `its SMS URL is ${smsUrl}, but ${through} decides where texts go` }
+      : step;
+  }
+  const own = number.smsUrl || 'not set';
+  return {
+    id: 'number',
+    subject,
+    setting: true,
+    status: 'ok',
+    detail: `texts go to ${smsUrl} through ${through} (its own SMS URL, ${own}, is not used)`,
+    changes: [],
+  };
 }
 
 // The workspace's event callback

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { startStack, type RunningStack } from '../../scripts/local-stack';
 import { startSandbox, type RunningSandbox } from '../../sandbox/server';
-import { CHROMIUM_ARGS, findChromium, MISSING_CHROMIUM } from '../support/chromium';
+import { CHROMIUM_ARGS, findChromium } from '../support/chromium';
 import { newContactNumber } from '../support/e2e';
 
 jest.setTimeout(120_000);
@@ -23,8 +23,7 @@ let browser: BrowserContext;
 let profile: string;
 
 beforeAll(async () => {
-  const executablePath = findChromium();
-  if (!executablePath) throw new Error(MISSING_CHROMIUM);
+  const executablePath = await findChromium();
   mkdirSync(ARTIFACTS, { recursive: true });
   profile = mkdtempSync(join(tmpdir(), 'sandbox-chromium-'));
   stack = await startStack({ forkProcess: false });
@@ -130,6 +129,8 @@ describe('a handoff, end to end', () => {
     expect(await thread.first().getAttribute('data-kind')).toBe('handoff_note');
     expect(await thread.nth(1).getAttribute('data-kind')).toBe('transcript');
     await expect(desk(page).locator('[data-ai-author]').count()).resolves.toBeGreaterThan(0);
+    // The AI's name is the default, "AI Assistant": said once, not "AI assistant · AI Assistant".
+    await expect(desk(page).locator('[data-ai-author]').first().textContent()).resolves.toBe('AI Assistant');
     await shot(page, '2-handoff-on-desk');
   });
 
@@ -163,6 +164,9 @@ describe('a handoff, end to end', () => {
   test('complete: the next text gets the AI again', async () => {
     await desk(page).getByRole('button', { name: 'Wrap up & complete' }).click();
     await taskOf(page, contact).locator('[data-status="completed"]').waitFor(WAIT);
+    const reply = desk(page).getByLabel('Task ended: the contact is back with the AI');
+    await reply.waitFor(WAIT);
+    await expect(reply.isDisabled()).resolves.toBe(true);
     await text(page, 'What are your opening hours?');
     await received(page, /Monday to Friday/);
     await shot(page, '5-completed-ai-again');
@@ -177,6 +181,9 @@ test('a task left to time out: the contact is told and the AI answers again', as
   await taskOf(page, contact).getByRole('button', { name: 'Let it time out' }).click();
   await taskOf(page, contact).locator('[data-status="canceled"]').waitFor(WAIT);
   await phone(page).locator('.bubble.received').nth(before).waitFor(WAIT);
+  const reply = desk(page).getByLabel('Task canceled: the contact is back with the AI');
+  await reply.waitFor(WAIT);
+  await expect(reply.isDisabled()).resolves.toBe(true);
   await shot(page, '6-timed-out');
   await text(page, 'What are your opening hours?');
   await received(page, /Monday to Friday/);

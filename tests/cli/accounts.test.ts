@@ -90,7 +90,11 @@ describe('a number in a Messaging Service that does not defer to it', () => {
     const { report } = await doctor([], true);
     expect(code).toBe(1);
     const check = byId(report.checks)['messaging-service'];
-    expect(check).toMatchObject({ ok: false, subject: `Messaging Service "Support line" (${sid})` });
+    expect(check).toMatchObject({
+      ok: false,
+      subject: `Messaging Service "Support line" (${sid}) of ${emulator.phoneNumber}`,
+      numbers: [emulator.phoneNumber],
+    });
     expect(check.detail).toBe(`its incoming-message setting sends texts to ${CRM}, not to the numbers' own SMS URLs`);
     expect(stdout).toContain(`No Flex task will be created: texts to ${emulator.phoneNumber} go to ${CRM}`);
     expect(check.fix).toBe('npm run setup');
@@ -101,7 +105,7 @@ describe('a number in a Messaging Service that does not defer to it', () => {
     const run = await runCli('setup', ['--yes', '--domain', DOMAIN], env);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(
-      `✔ Messaging Service "Support line" (${sid}): defers to its numbers' own SMS URLs\n    UseInboundWebhookOnNumber: false → true`,
+      `✔ Messaging Service "Support line" (${sid}) of ${emulator.phoneNumber}: defers to its numbers' own SMS URLs\n    UseInboundWebhookOnNumber: false → true`,
     );
     const after = await service(sid).fetch();
     expect([after.useInboundWebhookOnNumber, after.inboundRequestUrl]).toEqual([true, CRM]);

@@ -73,17 +73,38 @@ export function runCli(
   });
 }
 
+/** The numbers a run was about: named (asked), or found pointing at the deployment. */
+export type NumbersJson = { phoneNumber: string; asked: boolean; why: string }[];
+
 export interface SetupJson {
   ok: boolean;
   dryRun: boolean;
   domain: string | null;
-  steps: { id: string; subject: string; status: string; outcome: string; message: string; changes: unknown[] }[];
+  numbers: NumbersJson;
+  steps: {
+    id: string;
+    subject: string;
+    numbers?: string[];
+    status: string;
+    outcome: string;
+    message: string;
+    changes: unknown[];
+  }[];
 }
 
 export interface DoctorJson {
   ok: boolean;
   domain: string | null;
-  checks: { id: string; subject: string; ok: boolean; detail: string; consequence?: string; fix?: string }[];
+  numbers: NumbersJson;
+  checks: {
+    id: string;
+    subject: string;
+    numbers?: string[];
+    ok: boolean;
+    detail: string;
+    consequence?: string;
+    fix?: string;
+  }[];
 }
 
 /** The step or check of each id, for assertions that read like the plan. */

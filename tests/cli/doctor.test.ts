@@ -78,7 +78,12 @@ it('names each SID that is not in the account, and the setting to correct', asyn
   expect(run.stdout).toMatch(/✖ Workflow WW[0-9a-f]{32}: not in the workspace \(FLEX_WORKFLOW_SID\)/);
   expect(run.stdout).toMatch(/✖ Sync service: SYNC_SERVICE_SID IS[0-9a-f]{32} is not in this account/);
   expect(run.stdout).toContain('✔ Workspace "Flex Task Assignment" event callback');
-  expect(run.stdout).toContain('5 of 10 checks failed.');
+  // The account's number is checked too: its SMS URL points at the deployment.
+  expect(run.stdout).toContain(`✔ Twilio number ${emulator.phoneNumber}: texts go to https://${domain}/sms/inbound`);
+  expect(run.stdout).toContain(
+    `Other numbers wired to this deployment, checked too: ${emulator.phoneNumber} (its SMS URL points at this deployment)`,
+  );
+  expect(run.stdout).toContain('5 of 11 checks failed.');
 });
 
 it('finds the classic failures and says what each means and how to fix it', async () => {

@@ -1,6 +1,7 @@
 /**
  * The mark on a message the AI wrote: "AI assistant · <its configured name>", so the rep tells the AI's
- * words from the contact's and their own at a glance. Plain React, usable by the sandbox's desk as well.
+ * words from the contact's and their own at a glance; the name alone when it already says as much ("AI
+ * Assistant", the default). Plain React, usable by the sandbox's desk as well.
  */
 import React from 'react';
 import { resolveLocale, stringsFor } from '../handoff-card/strings';
@@ -29,10 +30,13 @@ const mark: React.CSSProperties = {
 };
 
 export function AiAuthorMark({ name, locale }: AiAuthorMarkProps) {
-  const strings = stringsFor(resolveLocale(locale));
+  const resolved = resolveLocale(locale);
+  const label = stringsFor(resolved).aiMessage;
+  // Case aside, the same words: say them once.
+  const same = label.localeCompare(name.trim(), resolved, { sensitivity: 'accent' }) === 0;
   return (
     <span style={mark} data-ai-author="">
-      {`${strings.aiMessage} · ${name}`}
+      {same ? name : `${label} · ${name}`}
     </span>
   );
 }

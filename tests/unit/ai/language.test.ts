@@ -1,4 +1,5 @@
 import { detectLanguage, languageName } from '../../../assets/ai/language.private';
+import type * as LanguageModule from '../../../assets/ai/language.private';
 
 describe('language detection', () => {
   it.each([
@@ -22,6 +23,21 @@ describe('language detection', () => {
 
   it('reads the latest messages together, so a short reply keeps the conversation language', () => {
     expect(detectLanguage(['¿Cuánto tarda el envío a Madrid?', 'ok'])).toBe('es');
+  });
+
+  it('loads the detector only for a text long enough for it, never to name a language', () => {
+    // A cold container pays for tinyld's profiles when it loads: /flex/handoff and short texts must not.
+    const loadDetector = jest.fn(() => jest.requireActual<object>('tinyld'));
+    jest.isolateModules(() => {
+      jest.doMock('tinyld', loadDetector);
+      const language = jest.requireActual<typeof LanguageModule>('../../../assets/ai/language.private');
+      expect(language.languageName('es')).toBe('Spanish');
+      expect(language.detectLanguage(['hola'])).toBe('es');
+      expect(loadDetector).not.toHaveBeenCalled();
+      expect(language.detectLanguage(['Bonjour, où est ma commande ?'])).toBe('fr');
+      expect(language.detectLanguage(['Wo ist meine Bestellung?'])).toBe('de');
+      expect(loadDetector).toHaveBeenCalledTimes(1);
+    });
   });
 
   it('names languages for summaries', () => {
