@@ -88,4 +88,28 @@ describe('language detection', () => {
     expect(languageName('es')).toBe('Spanish');
     expect(languageName('en')).toBe('English');
   });
+
+  it('builds its language names at the first name asked for, once', () => {
+    // ICU's display names cost a cold container ~40 ms: a text the AI answers never asks for one.
+    const { DisplayNames } = Intl;
+    let built = 0;
+    Intl.DisplayNames = class extends DisplayNames {
+      constructor(...args: ConstructorParameters<typeof DisplayNames>) {
+        super(...args);
+        built++;
+      }
+    };
+    try {
+      jest.isolateModules(() => {
+        const language = jest.requireActual<typeof LanguageModule>('../../../assets/ai/language.private');
+        expect(language.detectLanguage(['What are your opening hours?'])).toBe('en');
+        expect(built).toBe(0);
+        expect(language.languageName('es')).toBe('Spanish');
+        expect(language.languageName('fr')).toBe('French');
+        expect(built).toBe(1);
+      });
+    } finally {
+      Intl.DisplayNames = DisplayNames;
+    }
+  });
 });
