@@ -93,12 +93,14 @@ describe('language detection', () => {
     // ICU's display names cost a cold container ~40 ms: a text the AI answers never asks for one.
     const { DisplayNames } = Intl;
     let built = 0;
-    Intl.DisplayNames = class extends DisplayNames {
-      constructor(...args: ConstructorParameters<typeof DisplayNames>) {
-        super(...args);
-        built++;
-      }
-    };
+    Object.assign(Intl, {
+      DisplayNames: class extends DisplayNames {
+        constructor(...args: ConstructorParameters<typeof DisplayNames>) {
+          super(...args);
+          built++;
+        }
+      },
+    });
     try {
       jest.isolateModules(() => {
         const language = jest.requireActual<typeof LanguageModule>('../../../assets/ai/language.private');
@@ -109,7 +111,7 @@ describe('language detection', () => {
         expect(built).toBe(1);
       });
     } finally {
-      Intl.DisplayNames = DisplayNames;
+      Object.assign(Intl, { DisplayNames });
     }
   });
 });
