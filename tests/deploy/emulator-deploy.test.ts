@@ -133,6 +133,7 @@ function expectTheTestedBuild(report: EnvironmentReport, variables: Record<strin
     '/conversations/event': 'protected',
     '/taskrouter/event': 'public',
     '/flex/handoff': 'public',
+    '/flex/assist': 'public',
   });
   const assets = build.assets.map(({ path, visibility, sha256 }) => ({ path, visibility, sha256 }));
   expect(byPath(assets)).toEqual(byPath(built('assets')));
