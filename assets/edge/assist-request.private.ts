@@ -18,24 +18,15 @@ const { FlexTokenRejected, validateFlexToken } = load<typeof Gateway>('/twilio/g
 /** Where Flex UI runs, and so every plugin in it: the one origin whose pages may call this function. */
 export const FLEX_UI_ORIGIN = 'https://flex.twilio.com';
 
-/** The CORS headers of every answer: a browser lets the Flex UI read it, and no other page. */
+/**
+ * The CORS header of every answer: a browser lets the Flex UI read it, and no other page. A browser's preflight
+ * (OPTIONS) is answered by the runtime before any function code runs (twilio-run answers it permissively): it
+ * only lets the browser send the POST, whose answer the page then reads only with this header, and which
+ * assertFlexOrigin refuses before any work when it comes from another page.
+ */
 export function corsHeaders(event: Http.Event): Record<string, string> {
   if (header(event, 'origin') !== FLEX_UI_ORIGIN) return { Vary: 'Origin' };
-  return {
-    'Access-Control-Allow-Origin': FLEX_UI_ORIGIN,
-    'Access-Control-Allow-Methods': 'POST, OPTIONS',
-    'Access-Control-Allow-Headers': 'Content-Type',
-    'Access-Control-Max-Age': '600',
-    Vary: 'Origin',
-  };
-}
-
-/**
- * A browser's preflight (OPTIONS with `Access-Control-Request-Method`; the runtime hands a function no request
- * method, only headers).
- */
-export function isPreflight(event: Http.Event): boolean {
-  return header(event, 'access-control-request-method') !== undefined;
+  return { 'Access-Control-Allow-Origin': FLEX_UI_ORIGIN, Vary: 'Origin' };
 }
 
 /**

@@ -11,8 +11,8 @@ import type * as Assist from '../../assets/assist/assist.private';
 import type * as LoadModule from '../../assets/runtime/load.private';
 
 const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof LoadModule;
-const { withErrorHandling, jsonResponse, emptyResponse, HttpError } = load<typeof Http>('/edge/http.js');
-const { assertFlexOrigin, authenticateFlexUser, corsHeaders, isPreflight, parseAssistRequest } =
+const { withErrorHandling, jsonResponse, HttpError } = load<typeof Http>('/edge/http.js');
+const { assertFlexOrigin, authenticateFlexUser, corsHeaders, parseAssistRequest } =
   load<typeof AssistRequestModule>('/edge/assist-request.js');
 const { createDeps } = load<typeof DepsModule>('/runtime/deps.js');
 const { repTask, suggest, teach } = load<typeof Assist>('/assist/assist.js');
@@ -21,7 +21,6 @@ export const handler = withErrorHandling<Record<string, string>>(
   'flex/assist',
   async (context, event) => {
     assertFlexOrigin(event);
-    if (isPreflight(event)) return emptyResponse(204);
     // A JSON body arrives parsed (form fields as strings); the runtime's own `request` is no parameter.
     const { request: _request, Token: token, ...params } = event;
     const user = await authenticateFlexUser(context, token);
