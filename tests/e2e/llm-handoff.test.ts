@@ -4,8 +4,8 @@
  */
 import { startStack, type RunningStack } from '../../scripts/local-stack';
 import { startFakeOpenAi, textOf, type FakeOpenAi } from '../support/fake-openai';
-import { newContactNumber, readContact, reply, violations } from '../support/e2e';
-import { idle, tasksOf } from '../support/flex';
+import { control, newContactNumber, readContact, reply, violations } from '../support/e2e';
+import { flex, idle, tasksOf } from '../support/flex';
 
 let fake: FakeOpenAi;
 let stack: RunningStack;
@@ -90,4 +90,54 @@ it('still answers, with the embedded engine, when the model fails', async () => 
   fake.script([{ status: 500 }]);
   const answer = await reply(newContactNumber(), 'What is your return policy?');
   expect(answer).toMatch(/return/i);
+});
+
+describe("rep assist's drafted reply", () => {
+  /** A handoff after a returns question, accepted by Alice: the task and her Flex token. */
+  async function acceptedHandoff() {
+    const contact = newContactNumber();
+    await reply(contact, 'how do I return an item');
+    await reply(contact, 'I want to talk to a person');
+    await idle();
+    const [task] = await tasksOf(contact);
+    await flex('accept', { taskSid: task.sid });
+    await idle();
+    const { token } = await control<{ token: string }>('POST', '/flex/tokens', {});
+    return { taskSid: task.sid, token };
+  }
+
+  async function suggest(taskSid: string, token: string) {
+    const response = await fetch(`${stack.env.FUNCTIONS_URL}/flex/assist`, {
+      method: 'POST',
+      body: new URLSearchParams({ Token: token, action: 'suggest', taskSid }),
+    });
+    expect(response.status).toBe(200);
+    return (await response.json()) as { draft?: string; suggestions: { topic: string }[] };
+  }
+
+  it('comes from the model, grounded in the knowledge base and the conversation, with no tools, beside the topics', async () => {
+    const { taskSid, token } = await acceptedHandoff();
+    fake.reset();
+    fake.script([{ content: 'Sure! Start your return at **acmeoutfitters.example/returns**; it is free in the US.' }]);
+    const answer = await suggest(taskSid, token);
+    expect(answer.draft).toBe('Sure! Start your return at acmeoutfitters.example/returns; it is free in the US.');
+    expect(answer.suggestions[0].topic).toBe('Returns');
+    const request = fake.requests[0].body;
+    expect(request.tools).toBeUndefined();
+    const system = textOf(request.messages[0]);
+    expect(system).toMatch(/draft/i);
+    expect(system).toContain('## Returns');
+    expect(textOf(request.messages.at(-1)!)).toBe('how do I return an item');
+  });
+
+  it('is left out when the model has none (NONE) or fails: the topics remain', async () => {
+    const { taskSid, token } = await acceptedHandoff();
+    for (const response of [{ content: 'NONE' }, { status: 500 }]) {
+      fake.reset();
+      fake.script([response]);
+      const answer = await suggest(taskSid, token);
+      expect(answer.draft).toBeUndefined();
+      expect(answer.suggestions[0].topic).toBe('Returns');
+    }
+  });
 });
