@@ -7,6 +7,7 @@ import ReactDOM from 'react-dom';
 import { aiNameAmong, AiAuthorMark, isAiMessage, postKind } from '../../flex-plugin/src/ai-messages';
 import { HandoffCard } from '../../flex-plugin/src/handoff-card';
 import { api, type Attachment, mediaSrc, poll, readAttachment, type Task, type Text, type ThreadMessage } from './api';
+import { DeskAssist } from './assist';
 
 const POLL_MS = 500;
 /** The contact the phone plays; any valid number works. */
@@ -59,14 +60,20 @@ function Compose({
   send,
   multiline,
   disabled,
+  inserted,
 }: {
   className: string;
   placeholder: string;
   send: (body: string, media: Attachment[]) => Promise<unknown>;
   multiline?: boolean;
   disabled?: boolean;
+  /** A text put into the box from outside (rep assist's Insert), replacing what it held. */
+  inserted?: { text: string };
 }) {
   const [body, setBody] = useState('');
+  useEffect(() => {
+    if (inserted) setBody(inserted.text);
+  }, [inserted]);
   const [media, setMedia] = useState<Attachment[]>([]);
   const [busy, setBusy] = useState(false);
   const submit = (event: React.FormEvent) => {
@@ -237,6 +244,7 @@ function TaskCanvas({ task, serviceSid, report }: { task: Task; serviceSid: stri
   const aiName = aiNameAmong(messages);
   const thread = useLatestInView(messages.length);
   const accepted = task.assignmentStatus === 'assigned';
+  const [inserted, setInserted] = useState<{ text: string }>();
   return (
     <>
       <div className="canvas">
@@ -255,11 +263,13 @@ function TaskCanvas({ task, serviceSid, report }: { task: Task; serviceSid: stri
             <Message key={message.sid} message={message} aiName={aiName} serviceSid={serviceSid} />
           ))}
         </div>
+        <DeskAssist task={task} messages={messages} onInsert={(text) => setInserted({ text })} />
         <Compose
           className="desk-compose"
           placeholder={accepted ? 'Type a reply' : 'Accept the task to reply'}
           disabled={!accepted}
           multiline
+          inserted={inserted}
           send={(body, media) => api.reply(task.sid, body, media).catch(report)}
         />
       </div>

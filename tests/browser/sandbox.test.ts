@@ -32,6 +32,7 @@ beforeAll(async () => {
     emulatorUrl: stack.env.EMULATOR_URL,
     accountSid: stack.env.ACCOUNT_SID,
     authToken: stack.env.AUTH_TOKEN,
+    functionsUrl: stack.env.FUNCTIONS_URL,
     port: 0,
   });
   // One browser for the suite, on a fresh profile.

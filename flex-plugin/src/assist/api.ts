@@ -39,7 +39,7 @@ export interface AssistClientOptions {
   /** The function's URL, e.g. https://flex-sms-handoff-1234-dev.twil.io/flex/assist. */
   url: string;
   /** The rep's current Flex token (it is refreshed while Flex runs: read at each call). */
-  token: () => string | undefined;
+  token: () => string | undefined | Promise<string | undefined>;
   fetch?: typeof fetch;
 }
 
@@ -48,7 +48,7 @@ export function createAssistClient({ url, token, fetch: fetchFn = fetch }: Assis
     const body = new URLSearchParams();
     // A new topic (null) is an empty topic field; an absent draft answer is no field.
     for (const [name, value] of Object.entries(fields)) if (value !== undefined) body.set(name, value ?? '');
-    body.set('Token', token() ?? '');
+    body.set('Token', (await token()) ?? '');
     const response = await fetchFn(url, { method: 'POST', body, signal });
     if (!response.ok) throw new Error(`/flex/assist answered ${response.status}`);
     return response.json();
