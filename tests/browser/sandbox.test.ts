@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { startStack, type RunningStack } from '../../scripts/local-stack';
 import { startSandbox, type RunningSandbox } from '../../sandbox/server';
-import { CHROMIUM_ARGS, findChromium, MISSING_CHROMIUM } from '../support/chromium';
+import { CHROMIUM_ARGS, findChromium } from '../support/chromium';
 import { newContactNumber } from '../support/e2e';
 
 jest.setTimeout(120_000);
@@ -23,8 +23,7 @@ let browser: BrowserContext;
 let profile: string;
 
 beforeAll(async () => {
-  const executablePath = findChromium();
-  if (!executablePath) throw new Error(MISSING_CHROMIUM);
+  const executablePath = await findChromium();
   mkdirSync(ARTIFACTS, { recursive: true });
   profile = mkdtempSync(join(tmpdir(), 'sandbox-chromium-'));
   stack = await startStack({ forkProcess: false });

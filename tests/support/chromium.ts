@@ -1,25 +1,19 @@
 /**
- * Finds a Chromium for the browser suite the usual ways: CHROMIUM_PATH, then the system's Chromium or Chrome.
- * Browser downloads do not work here; Debian's `chromium` package does. Run as a script, it exits 1 with one line
- * saying what to install when none is found (`npm test` runs it before jest).
+ * The Chromium the browser suite drives: CHROMIUM_PATH when it names one (a system Chromium or Chrome), else the
+ * build that ships inside the npm package `@sparticuz/chromium`, so `npm ci && npm test` needs no system package,
+ * no root and no browser download. Run as a script (`npm test` does, before jest) it unpacks that build once
+ * (to /tmp/chromium, a few seconds the first time), so test files running in parallel never race to unpack it.
  */
 import { existsSync } from 'node:fs';
+import packagedChromium from '@sparticuz/chromium';
 
-const CANDIDATES = [
-  '/usr/bin/chromium',
-  '/usr/bin/chromium-browser',
-  '/usr/bin/google-chrome',
-  '/usr/bin/google-chrome-stable',
-  '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
-];
-
-export const MISSING_CHROMIUM =
-  "No Chromium for the browser tests: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH.";
-
-export function findChromium(): string | undefined {
+export async function findChromium(): Promise<string> {
   const fromEnv = process.env.CHROMIUM_PATH;
-  if (fromEnv) return existsSync(fromEnv) ? fromEnv : undefined;
-  return CANDIDATES.find((path) => existsSync(path));
+  if (fromEnv) {
+    if (!existsSync(fromEnv)) throw new Error(`CHROMIUM_PATH names ${fromEnv}, which does not exist.`);
+    return fromEnv;
+  }
+  return packagedChromium.executablePath();
 }
 
 /** Flags that work in containers and offline: no sandbox (root), no GPU, no calls home. */
@@ -34,7 +28,12 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-if (require.main === module && !findChromium()) {
-  console.error(MISSING_CHROMIUM);
-  process.exit(1);
+if (require.main === module) {
+  findChromium().then(
+    (path) => console.log(`Chromium for the browser tests: ${path}`),
+    (error: unknown) => {
+      console.error(error instanceof Error ? error.message : error);
+      process.exit(1);
+    },
+  );
 }
