@@ -1,8 +1,9 @@
 /**
  * Rep assist: what the Flex plugin's suggestion panel gets for a rep's handed-off task. A rep is served only a
  * task that is a handoff of ours and is reserved by or assigned to them, and only that task's contact's session:
- * - suggest: up to three knowledge-base answers for the contact's question (their latest message that asks
- *   something: a request for a person or a "thanks" is no question), with an LLM configured a drafted reply too;
+ * - suggest: the knowledge-base answer for the contact's question (their latest message that asks something: a
+ *   request for a person or a "thanks" is no question), or up to three close ones when the AI is not sure of
+ *   one, and with an LLM configured a drafted reply too;
  * - teach: the rep says which topic answered the question (or a new topic, with their reply as its draft
  *   answer): a pending suggestion for the knowledge base's author in Sync (Map `kb-suggestions`, contract 2 of
  *   the insights branches), the question masked. Nothing here edits the knowledge base.
@@ -153,13 +154,15 @@ function isQuestion(entry: TranscriptEntry): boolean {
   return entry.author === 'contact' && !detectIntent(entry.body) && keywordsAsWritten(entry.body).length > 0;
 }
 
-/** The topic the embedded AI is sure of first, then the closest others. */
+/**
+ * The topic the embedded AI is sure of, alone: the closest others would be noise beside it. Without one (the
+ * question the AI could not answer), the closest topics, however loosely they match, for the rep to judge.
+ */
 export function suggestionsFor(knowledgeBase: string, question: string): Suggestion[] {
   const index = getKnowledgeIndex(knowledgeBase);
   const sure = index.search(question).topic;
-  const ranked = [...(sure ? [sure] : []), ...index.rank(question, MAX_SUGGESTIONS)];
-  const unique = [...new Map(ranked.map((topic) => [topic.id, topic])).values()].slice(0, MAX_SUGGESTIONS);
-  return unique.map((topic: KnowledgeTopic) => ({
+  const topics = sure ? [sure] : index.rank(question, MAX_SUGGESTIONS);
+  return topics.map((topic: KnowledgeTopic) => ({
     topic: topic.heading,
     answer: topic.answer,
     confident: topic.id === sure?.id,

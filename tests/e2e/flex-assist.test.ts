@@ -88,14 +88,13 @@ beforeAll(async () => {
 });
 
 describe('suggest', () => {
-  test('answers the returns topic for the question the contact asked before asking for a person, with CORS for Flex', async () => {
+  test('answers the returns topic, alone, for the question the contact asked before asking for a person, with CORS for Flex', async () => {
     const answer = await assist({ Token: alice.token, action: 'suggest', taskSid });
     expect(answer.status).toBe(200);
     expect(answer.headers.get('access-control-allow-origin')).toBe(FLEX_ORIGIN);
     expect(answer.body.question).toBe('how do I return an item');
     const suggestions = answer.body.suggestions as { topic: string; answer: string; confident: boolean }[];
-    expect(suggestions.length).toBeGreaterThan(0);
-    expect(suggestions.length).toBeLessThanOrEqual(3);
+    expect(suggestions).toHaveLength(1);
     expect(suggestions[0]).toMatchObject({
       topic: 'Returns',
       confident: true,
@@ -103,6 +102,22 @@ describe('suggest', () => {
     });
     expect(answer.body.topics).toEqual(expect.arrayContaining(['Returns', 'Opening hours']));
     expect(answer.body.draft).toBeUndefined();
+  });
+
+  test('when the AI could not answer and handed off, the question it missed, with the closest topics for the rep to judge', async () => {
+    const other = newContactNumber();
+    await reply(other, 'Do you rent snowmobiles?');
+    await reply(other, 'Can I rent a canoe for the weekend?');
+    await idle();
+    const [task] = await tasksOf(other);
+    expect(task.attributes.handoffReasonCode).toBe('ai_unable');
+    await flex('accept', { taskSid: task.sid });
+    await idle();
+    const answer = await assist({ Token: alice.token, action: 'suggest', taskSid: task.sid });
+    expect(answer.body.question).toBe('Can I rent a canoe for the weekend?');
+    const suggestions = answer.body.suggestions as { confident: boolean }[];
+    expect(suggestions.length).toBeLessThanOrEqual(3);
+    expect(suggestions.every((suggestion) => !suggestion.confident)).toBe(true);
   });
 
   test("follows the contact's latest question once they write again", async () => {

@@ -1,0 +1,124 @@
+/**
+ * Rep assist in the sandbox, in real headless Chromium: a contact asks how to return an item, then for a person;
+ * once Alice accepts, the desk's suggestion panel (the plugin's own component, calling /flex/assist with a Flex
+ * token the emulator issued for her) shows the returns answer, Insert fills the reply box, her send reaches the
+ * phone, and "this answered it" stores a pending knowledge-base suggestion.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { KB_SUGGESTIONS_MAP } from '../../assets/assist/assist.private';
+import { createTwilioClient } from '../../assets/twilio/gateway.private';
+import { startStack, type RunningStack } from '../../scripts/local-stack';
+import { startSandbox, type RunningSandbox } from '../../sandbox/server';
+import { CHROMIUM_ARGS, findChromium } from '../support/chromium';
+import { newContactNumber } from '../support/e2e';
+
+jest.setTimeout(120_000);
+
+const ARTIFACTS = join(__dirname, 'artifacts');
+const WAIT = { timeout: 60_000 };
+const RETURNS = /You can return unworn items with tags within 30 days of delivery/;
+
+let stack: RunningStack;
+let sandbox: RunningSandbox;
+let browser: BrowserContext;
+let profile: string;
+let page: Page;
+const contact = newContactNumber();
+
+beforeAll(async () => {
+  const executablePath = await findChromium();
+  mkdirSync(ARTIFACTS, { recursive: true });
+  profile = mkdtempSync(join(tmpdir(), 'assist-chromium-'));
+  stack = await startStack({ forkProcess: false });
+  sandbox = await startSandbox({
+    emulatorUrl: stack.env.EMULATOR_URL,
+    accountSid: stack.env.ACCOUNT_SID,
+    authToken: stack.env.AUTH_TOKEN,
+    functionsUrl: stack.env.FUNCTIONS_URL,
+    port: 0,
+  });
+  browser = await chromium.launchPersistentContext(profile, {
+    executablePath,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1440, height: 900 },
+  });
+  page = await browser.newPage();
+  await page.goto(`${sandbox.url}/?contact=${encodeURIComponent(contact)}`);
+  await page.locator('[data-testid="phone-thread"]').waitFor(WAIT);
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await sandbox?.close();
+  await stack?.stop();
+  if (profile) rmSync(profile, { recursive: true, force: true });
+});
+
+const phone = () => page.locator('section[aria-label="Contact\'s phone"]');
+const desk = () => page.locator('section[aria-label="Rep desk"]');
+const panel = () => desk().locator('[data-testid="assist"]');
+const task = () => desk().locator('.task', { hasText: contact });
+const receivedReturns = () => phone().locator('.bubble.received', { hasText: RETURNS });
+
+/** Waits until the desk's reply box holds text matching `pattern` (React fills it after the click). */
+async function replyBoxMatches(pattern: RegExp): Promise<void> {
+  const box = 'document.querySelector(\'textarea[aria-label="Type a reply"]\')';
+  await page.waitForFunction(`${pattern.toString()}.test(${box}?.value ?? '')`, undefined, WAIT);
+}
+
+async function text(body: string): Promise<void> {
+  await phone().getByLabel('Text message').fill(body);
+  await phone().getByRole('button', { name: 'Send' }).click();
+}
+
+test('after a handoff on "how do I return an item", the accepted task shows the returns answer', async () => {
+  await text('how do I return an item');
+  await receivedReturns().first().waitFor(WAIT);
+  await text('I want to talk to a person');
+  await phone()
+    .locator('.bubble.received', { hasText: /person/i })
+    .waitFor(WAIT);
+  await task().waitFor(WAIT);
+  await task().locator('.title').click();
+  await expect(panel().count()).resolves.toBe(0);
+  await task().getByRole('button', { name: 'Accept' }).click();
+  const returns = panel().locator('article', { hasText: 'Returns' });
+  await returns.waitFor(WAIT);
+  await expect(returns.innerText()).resolves.toMatch(RETURNS);
+  await expect(panel().innerText()).resolves.toContain('“how do I return an item”');
+  await expect(panel().locator('article').count()).resolves.toBeLessThanOrEqual(3);
+  await page.screenshot({ path: join(ARTIFACTS, 'assist-1-suggestion.png') });
+});
+
+test("Insert fills the reply box, and the rep's send reaches the phone", async () => {
+  await panel().getByRole('button', { name: 'Insert: Returns' }).click();
+  await replyBoxMatches(RETURNS);
+  await page.screenshot({ path: join(ARTIFACTS, 'assist-2-inserted.png') });
+  const before = await receivedReturns().count();
+  await desk().getByRole('button', { name: 'Send' }).click();
+  await receivedReturns().nth(before).waitFor(WAIT);
+  await replyBoxMatches(/^$/);
+});
+
+test('"This answered it" stores a pending knowledge-base suggestion for the Returns topic', async () => {
+  const form = panel().getByRole('form', { name: 'Teach the AI' });
+  await form.waitFor(WAIT);
+  await expect(form.getByRole('combobox').inputValue()).resolves.toBe('Returns');
+  await form.getByRole('button', { name: 'Suggest to the knowledge base' }).click();
+  await panel().getByText('Sent to the knowledge base author for review.').waitFor(WAIT);
+  await page.screenshot({ path: join(ARTIFACTS, 'assist-3-taught.png') });
+  const items = await createTwilioClient({
+    ACCOUNT_SID: stack.env.ACCOUNT_SID,
+    AUTH_TOKEN: stack.env.AUTH_TOKEN,
+    TWILIO_API_BASE_URL: stack.env.EMULATOR_URL,
+  })
+    .sync.v1.services(stack.env.SYNC_SERVICE_SID)
+    .syncMaps(KB_SUGGESTIONS_MAP)
+    .syncMapItems.list();
+  expect(items.map((item) => item.data as unknown)).toEqual([
+    expect.objectContaining({ kind: 'taught', question: 'how do I return an item', topic: 'Returns' }),
+  ]);
+});
