@@ -10,8 +10,11 @@ import twilio from 'twilio';
 import { createTwilioClient } from '../assets/twilio/gateway.private';
 import { measureHandoff, type HandoffMeasurement } from './handoff';
 import { measureLlmEngine } from './llm-engine';
+import { measureAssist, type AssistMeasurement } from './assist';
 
 const LATENCY_MS = 50;
+/** Handed-off tasks accepted, each suggested right after, on the warm handoff stack. */
+const ASSIST_RUNS = 5;
 const CONTACTS = 8;
 const MESSAGES_PER_CONTACT = 5;
 const QUESTIONS = [
@@ -133,10 +136,15 @@ async function measureHandoffs() {
       runs.push(await measureHandoff(stack, `+1206555${String(runs.length).padStart(4, '0')}`, entries, LATENCY_MS));
     }
     const foreign = await measureForeignEvents(stack);
-    return { runs, foreign };
+    const assist = await measureAssist(stack, ASSIST_RUNS);
+    return { runs, foreign, assist };
   } finally {
     await stack.stop();
   }
+}
+
+function slowest(assist: AssistMeasurement): number {
+  return assist.acceptToSuggestionMs[assist.acceptToSuggestionMs.length - 1];
 }
 
 function calls(run: HandoffMeasurement): string {
@@ -187,6 +195,13 @@ async function main(): Promise<void> {
     `\n/conversations/event, onMessageAdded of ${foreign.events} conversations not ours: ${foreign.calls} Twilio calls\n`,
   );
 
+  const { assist } = handoffs;
+  console.log(
+    `/flex/assist suggest right after the rep accepts, warm, embedded engine (${ASSIST_RUNS} tasks): ` +
+      `${assist.twilioCalls} Twilio calls (token check, task and its reservations side by side, the session read), ` +
+      `${assist.acceptToSuggestionMs.map((value) => ms(value)).join(', ')}\n`,
+  );
+
   const [ten, , , fifty, twoHundred] = handoffs.runs;
   const tenWall = handoffs.runs
     .filter((run) => run.entries === 10)
@@ -202,6 +217,7 @@ async function main(): Promise<void> {
     ],
     ['/sms/inbound p95, warm, steady state', '<= 150 ms', ms(warm.p95)],
     ['Twilio calls per onMessageAdded of a conversation that is not ours', '0', String(foreign.calls / foreign.events)],
+    ['rep assist: accept to suggestion (the suggest call), warm, embedded, max of 5', '< 500 ms', ms(slowest(assist))],
   ];
   console.log(`| measure | target | measured (+${LATENCY_MS} ms per Twilio call) |`);
   console.log('| --- | --- | --- |');
