@@ -4,58 +4,30 @@
  * token the emulator issued for her) shows the returns answer, Insert fills the reply box, her send reaches the
  * phone, and "this answered it" stores a pending knowledge-base suggestion.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { KB_SUGGESTIONS_MAP } from '../../assets/assist/assist.private';
 import { createTwilioClient } from '../../assets/twilio/gateway.private';
-import { startStack, type RunningStack } from '../../scripts/local-stack';
-import { startSandbox, type RunningSandbox } from '../../sandbox/server';
-import { CHROMIUM_ARGS, findChromium } from '../support/chromium';
 import { newContactNumber } from '../support/e2e';
+import { ARTIFACTS, startBrowserSandbox, type BrowserSandbox } from '../support/sandbox-browser';
 
 jest.setTimeout(120_000);
 
-const ARTIFACTS = join(__dirname, 'artifacts');
 const WAIT = { timeout: 60_000 };
 const RETURNS = /You can return unworn items with tags within 30 days of delivery/;
 
-let stack: RunningStack;
-let sandbox: RunningSandbox;
-let browser: BrowserContext;
-let profile: string;
+let running: BrowserSandbox | undefined;
 let page: Page;
 const contact = newContactNumber();
 
 beforeAll(async () => {
-  const executablePath = await findChromium();
-  mkdirSync(ARTIFACTS, { recursive: true });
-  profile = mkdtempSync(join(tmpdir(), 'assist-chromium-'));
-  stack = await startStack({ forkProcess: false });
-  sandbox = await startSandbox({
-    emulatorUrl: stack.env.EMULATOR_URL,
-    accountSid: stack.env.ACCOUNT_SID,
-    authToken: stack.env.AUTH_TOKEN,
-    functionsUrl: stack.env.FUNCTIONS_URL,
-    port: 0,
-  });
-  browser = await chromium.launchPersistentContext(profile, {
-    executablePath,
-    args: CHROMIUM_ARGS,
-    viewport: { width: 1440, height: 900 },
-  });
-  page = await browser.newPage();
-  await page.goto(`${sandbox.url}/?contact=${encodeURIComponent(contact)}`);
+  running = await startBrowserSandbox();
+  page = await running.browser.newPage();
+  await page.goto(`${running.sandbox.url}/?contact=${encodeURIComponent(contact)}`);
   await page.locator('[data-testid="phone-thread"]').waitFor(WAIT);
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await sandbox?.close();
-  await stack?.stop();
-  if (profile) rmSync(profile, { recursive: true, force: true });
-});
+afterAll(() => running?.stop());
 
 const phone = () => page.locator('section[aria-label="Contact\'s phone"]');
 const desk = () => page.locator('section[aria-label="Rep desk"]');
@@ -110,12 +82,13 @@ test('"This answered it" stores a pending knowledge-base suggestion for the Retu
   await form.getByRole('button', { name: 'Suggest to the knowledge base' }).click();
   await panel().getByText('Sent to the knowledge base author for review.').waitFor(WAIT);
   await page.screenshot({ path: join(ARTIFACTS, 'assist-3-taught.png') });
+  const { env } = running!.stack;
   const items = await createTwilioClient({
-    ACCOUNT_SID: stack.env.ACCOUNT_SID,
-    AUTH_TOKEN: stack.env.AUTH_TOKEN,
-    TWILIO_API_BASE_URL: stack.env.EMULATOR_URL,
+    ACCOUNT_SID: env.ACCOUNT_SID,
+    AUTH_TOKEN: env.AUTH_TOKEN,
+    TWILIO_API_BASE_URL: env.EMULATOR_URL,
   })
-    .sync.v1.services(stack.env.SYNC_SERVICE_SID)
+    .sync.v1.services(env.SYNC_SERVICE_SID)
     .syncMaps(KB_SUGGESTIONS_MAP)
     .syncMapItems.list();
   expect(items.map((item) => item.data as unknown)).toEqual([

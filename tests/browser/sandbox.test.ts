@@ -3,51 +3,29 @@
  * the emulator. One browser for the suite; each story texts from its own contact (`?contact=`), so the desk's
  * task list is shared but each test picks its own task by the contact's number.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
-import { startStack, type RunningStack } from '../../scripts/local-stack';
-import { startSandbox, type RunningSandbox } from '../../sandbox/server';
-import { CHROMIUM_ARGS, findChromium } from '../support/chromium';
+import type { BrowserContext, Page } from 'playwright-core';
+import type { RunningStack } from '../../scripts/local-stack';
+import type { RunningSandbox } from '../../sandbox/server';
 import { newContactNumber } from '../support/e2e';
+import { ARTIFACTS, startBrowserSandbox, type BrowserSandbox } from '../support/sandbox-browser';
 
 jest.setTimeout(120_000);
 
-const ARTIFACTS = join(__dirname, 'artifacts');
 const WAIT = { timeout: 60_000 };
 
+let running: BrowserSandbox | undefined;
 let stack: RunningStack;
 let sandbox: RunningSandbox;
 let browser: BrowserContext;
-let profile: string;
 
 beforeAll(async () => {
-  const executablePath = await findChromium();
-  mkdirSync(ARTIFACTS, { recursive: true });
-  profile = mkdtempSync(join(tmpdir(), 'sandbox-chromium-'));
-  stack = await startStack({ forkProcess: false });
-  sandbox = await startSandbox({
-    emulatorUrl: stack.env.EMULATOR_URL,
-    accountSid: stack.env.ACCOUNT_SID,
-    authToken: stack.env.AUTH_TOKEN,
-    functionsUrl: stack.env.FUNCTIONS_URL,
-    port: 0,
-  });
   // One browser for the suite, on a fresh profile.
-  browser = await chromium.launchPersistentContext(profile, {
-    executablePath,
-    args: CHROMIUM_ARGS,
-    viewport: { width: 1440, height: 900 },
-  });
+  running = await startBrowserSandbox();
+  ({ stack, sandbox, browser } = running);
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await sandbox?.close();
-  await stack?.stop();
-  if (profile) rmSync(profile, { recursive: true, force: true });
-});
+afterAll(() => running?.stop());
 
 async function openSandbox(contact: string): Promise<Page> {
   const page = await browser.newPage();
