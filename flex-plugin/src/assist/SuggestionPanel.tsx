@@ -79,7 +79,7 @@ export function SuggestionPanel(props: SuggestionPanelProps) {
           ))}
         </>
       )}
-      {state.status !== 'loading' && repReply && state.status === 'ready' && (
+      {repReply && state.status === 'ready' && (
         <Teach
           key={state.answer.questionId}
           taskSid={taskSid}
