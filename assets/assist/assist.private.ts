@@ -214,7 +214,8 @@ export async function teach(deps: Deps, task: RepTask, lesson: Lesson): Promise<
     kind: 'taught',
     question: maskContactText(lesson.question),
     topic: lesson.topic,
-    ...(lesson.topic === null && lesson.draftAnswer && { draftAnswer: lesson.draftAnswer }),
+    // The rep's reply may quote the contact's details ("your order 123456…"): masked as the question is.
+    ...(lesson.topic === null && lesson.draftAnswer && { draftAnswer: maskContactText(lesson.draftAnswer) }),
     taskSid: task.taskSid,
     workerSid: task.workerSid,
     at: now.toISOString(),

@@ -152,7 +152,7 @@ describe('teach', () => {
     expect(ttlMs).toBeLessThanOrEqual(30 * 86_400_000);
   });
 
-  test("a new topic keeps the rep's reply as its draft answer", async () => {
+  test("a new topic keeps the rep's reply, masked, as its draft answer", async () => {
     const task = await handedOffTask();
     const answer = await assist({
       Token: alice.token,
@@ -160,11 +160,15 @@ describe('teach', () => {
       taskSid: task,
       question: 'do you ship to Mars?',
       topic: null,
-      draftAnswer: 'Not yet, sorry!',
+      draftAnswer: 'Not yet, sorry! I noted it on your order 778899.',
     });
     expect(answer.status).toBe(201);
     const [item] = await taughtFor(task);
-    expect(item.data).toMatchObject({ question: 'do you ship to Mars?', topic: null, draftAnswer: 'Not yet, sorry!' });
+    expect(item.data).toMatchObject({
+      question: 'do you ship to Mars?',
+      topic: null,
+      draftAnswer: 'Not yet, sorry! I noted it on your order [number].',
+    });
   });
 
   test('a new topic without a draft answer, or a topic the knowledge base lacks, is 400 and writes nothing', async () => {

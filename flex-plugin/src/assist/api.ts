@@ -6,6 +6,9 @@
  * the function sends) rejects: the panel shows it quietly.
  */
 
+// The wire shape of /flex/assist's answer (assets/assist/assist.private.ts), restated: this package is built
+// without the functions' runtime types, so it cannot import them.
+
 export interface Suggestion {
   topic: string;
   answer: string;
