@@ -3,7 +3,7 @@
  * task that is a handoff of ours and is reserved by or assigned to them, and only that task's contact's session:
  * - suggest: the knowledge-base answer for the contact's question (their latest message that asks something: a
  *   request for a person or a "thanks" is no question), or up to three close ones when the AI is not sure of
- *   one, and with an LLM configured a drafted reply too;
+ *   one; draft: with an LLM configured, a drafted reply to it;
  * - teach: the rep says which topic answered the question (or a new topic, with their reply as its draft
  *   answer): a pending suggestion for the knowledge base's author in Sync (Map `kb-suggestions`, contract 2 of
  *   the insights branches), the question masked. Nothing here edits the knowledge base.
@@ -107,28 +107,45 @@ export interface Suggestions {
   /** The transcript entry it is (the contact's MessageSid), so the panel knows when a newer one arrived. */
   questionId: string | null;
   suggestions: Suggestion[];
-  /** With an LLM configured: a reply drafted from the knowledge base and the conversation, for the rep to edit. */
-  draft?: string;
   /** Every heading of the knowledge base, for "this answered it" to pick from. */
   topics: string[];
+  /** Whether a drafted reply can be asked for (action `draft`): an LLM is configured. */
+  drafts: boolean;
+}
+
+/** The contact's latest question in the task's session, with the conversation before it. */
+async function contactQuestion(deps: Deps, task: RepTask) {
+  const transcript = await handoffTranscript(deps, task);
+  const at = lastIndexWhere(transcript, isQuestion);
+  return at < 0 ? undefined : { question: transcript[at], before: transcript.slice(0, at) };
 }
 
 export async function suggest(deps: Deps, task: RepTask): Promise<Suggestions> {
   const knowledgeBase = knowledgeMarkdown();
   const topics = headings(knowledgeBase);
-  const transcript = await handoffTranscript(deps, task);
-  const at = lastIndexWhere(transcript, isQuestion);
-  if (at < 0) return { question: null, questionId: null, suggestions: [], topics };
-  const question = transcript[at];
-  const suggestions = suggestionsFor(knowledgeBase, question.body);
+  const drafts = deps.config.AI_PROVIDER === 'openai';
+  const found = await contactQuestion(deps, task);
+  if (!found) return { question: null, questionId: null, suggestions: [], topics, drafts };
+  const { id, body } = found.question;
+  return { question: body, questionId: id, suggestions: suggestionsFor(knowledgeBase, body), topics, drafts };
+}
+
+/**
+ * With an LLM configured, a reply to the contact's question drafted from the knowledge base and the conversation,
+ * for the rep to edit. Its own action, so the model's seconds never hold back the knowledge base's answers.
+ */
+export async function draft(deps: Deps, task: RepTask): Promise<{ questionId: string | null; draft?: string }> {
   const drafter = createReplyDrafter(deps.config);
-  const draft = await drafter?.draft({
+  const found = drafter && (await contactQuestion(deps, task));
+  if (!found) return { questionId: null };
+  const { question, before } = found;
+  const reply = await drafter.draft({
     message: { body: question.body, media: question.media ?? [] },
-    history: transcript.slice(0, at),
+    history: before,
     failedAnswers: 0,
     customData: {},
   });
-  return { question: question.body, questionId: question.id, suggestions, ...(draft && { draft }), topics };
+  return { questionId: question.id, ...(reply && { draft: reply }) };
 }
 
 /**

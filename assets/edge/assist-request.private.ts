@@ -46,6 +46,7 @@ const TEXT = z.string().trim().min(1).max(1600);
 
 const AssistRequestSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('suggest'), taskSid: TASK_SID }),
+  z.object({ action: z.literal('draft'), taskSid: TASK_SID }),
   z
     .object({
       action: z.literal('teach'),
@@ -75,7 +76,11 @@ export function parseAssistRequest(params: Record<string, unknown>): AssistReque
   const parsed = AssistRequestSchema.safeParse(params);
   if (parsed.success) return parsed.data;
   const details = parsed.error.issues.map((issue) => ({ field: issue.path.join('.'), problem: issue.message }));
-  throw new HttpError(400, 'Invalid /flex/assist request: action must be suggest or teach, with a taskSid', details);
+  throw new HttpError(
+    400,
+    'Invalid /flex/assist request: action must be suggest, draft or teach, with a taskSid',
+    details,
+  );
 }
 
 /** The Flex user the token is: 401 without one, 403 for one Twilio refuses or a user who takes no tasks. */

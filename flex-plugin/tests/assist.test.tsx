@@ -29,11 +29,13 @@ const answer: Suggestions = {
     { topic: 'Refund timing', answer: 'Refunds reach you in 5 to 10 business days.', confident: false },
   ],
   topics: ['Opening hours', 'Returns', 'Exchanges', 'Refund timing'],
+  drafts: false,
 };
 
 function client(overrides: Partial<AssistClient> = {}): jest.Mocked<AssistClient> {
   return {
     suggest: jest.fn(async () => answer),
+    draft: jest.fn(async () => ({ questionId: null })),
     teach: jest.fn(async () => undefined),
     ...overrides,
   } as jest.Mocked<AssistClient>;
@@ -55,15 +57,29 @@ describe('the suggestion panel', () => {
     expect(assist.suggest).toHaveBeenCalledWith('WT1', expect.any(AbortSignal));
   });
 
-  test("puts an LLM's drafted reply first", async () => {
+  test("puts an LLM's drafted reply first once it comes, without holding back the topics", async () => {
     const onInsert = jest.fn();
-    const assist = client({ suggest: jest.fn(async () => ({ ...answer, draft: 'Happy to help: returns are free.' })) });
+    let deliver: (draft: { questionId: string; draft: string }) => void = () => undefined;
+    const assist = client({
+      suggest: jest.fn(async () => ({ ...answer, drafts: true })),
+      draft: jest.fn(() => new Promise((resolve) => (deliver = resolve))),
+    });
     render(<SuggestionPanel taskSid="WT1" client={assist} onInsert={onInsert} />);
-    const cards = await screen.findAllByRole('article');
-    expect(cards).toHaveLength(4);
+    expect(await screen.findAllByRole('article')).toHaveLength(3);
+    expect(assist.draft).toHaveBeenCalledWith('WT1', expect.any(AbortSignal));
+    deliver({ questionId: 'SM1', draft: 'Happy to help: returns are free.' });
+    await waitFor(() => expect(screen.getAllByRole('article')).toHaveLength(4));
+    const cards = screen.getAllByRole('article');
     expect(within(cards[0]).getByText('Drafted reply')).toBeInTheDocument();
     fireEvent.click(within(cards[0]).getByRole('button', { name: /Insert/ }));
     expect(onInsert).toHaveBeenCalledWith('Happy to help: returns are free.');
+  });
+
+  test('asks for no draft when the deployment has no LLM', async () => {
+    const assist = client();
+    render(<SuggestionPanel taskSid="WT1" client={assist} onInsert={jest.fn()} />);
+    await screen.findAllByRole('article');
+    expect(assist.draft).not.toHaveBeenCalled();
   });
 
   test('asks again when the contact writes (a new refresh key), not on other renders', async () => {

@@ -1,8 +1,8 @@
 /**
- * Rep assist for the Flex plugin: `suggest` answers the knowledge base's best answers (and an LLM's draft) for
- * the contact's question on the rep's handed-off task; `teach` keeps the rep's "this answered it" as a pending
- * knowledge-base suggestion. Only a valid Flex user token, only the Flex UI's origin, only a task of ours the
- * rep holds; a rejected request writes nothing.
+ * Rep assist for the Flex plugin: `suggest` answers the knowledge base's best answers for the contact's question
+ * on the rep's handed-off task, `draft` an LLM's drafted reply to it, and `teach` keeps the rep's "this answered
+ * it" as a pending knowledge-base suggestion. Only a valid Flex user token, only the Flex UI's origin, only a task
+ * of ours the rep holds; a rejected request writes nothing.
  */
 import type * as Http from '../../assets/edge/http.private';
 import type * as AssistRequestModule from '../../assets/edge/assist-request.private';
@@ -15,7 +15,7 @@ const { withErrorHandling, jsonResponse, HttpError } = load<typeof Http>('/edge/
 const { assertFlexOrigin, authenticateFlexUser, corsHeaders, parseAssistRequest } =
   load<typeof AssistRequestModule>('/edge/assist-request.js');
 const { createDeps } = load<typeof DepsModule>('/runtime/deps.js');
-const { repTask, suggest, teach } = load<typeof Assist>('/assist/assist.js');
+const { draft, repTask, suggest, teach } = load<typeof Assist>('/assist/assist.js');
 
 export const handler = withErrorHandling<Record<string, string>>(
   'flex/assist',
@@ -32,6 +32,7 @@ export const handler = withErrorHandling<Record<string, string>>(
       throw new HttpError(403, `Task ${request.taskSid} is not reserved by or assigned to ${user.identity}`);
     }
     if (request.action === 'suggest') return jsonResponse(200, await suggest(deps, access.task));
+    if (request.action === 'draft') return jsonResponse(200, await draft(deps, access.task));
     const taught = await teach(deps, access.task, request);
     if (taught.status === 'unknown_topic') {
       throw new HttpError(400, `No topic "${request.topic}" in the knowledge base: pick one of its headings`);

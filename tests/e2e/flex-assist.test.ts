@@ -101,7 +101,10 @@ describe('suggest', () => {
       answer: expect.stringMatching(RETURNS_ANSWER),
     });
     expect(answer.body.topics).toEqual(expect.arrayContaining(['Returns', 'Opening hours']));
-    expect(answer.body.draft).toBeUndefined();
+    // The embedded engine's answers are the topics themselves: no drafted reply to ask for.
+    expect(answer.body.drafts).toBe(false);
+    const draft = await assist({ Token: alice.token, action: 'draft', taskSid });
+    expect(draft).toMatchObject({ status: 200, body: { questionId: null } });
   });
 
   test('when the AI could not answer and handed off, the question it missed, with the closest topics for the rep to judge', async () => {

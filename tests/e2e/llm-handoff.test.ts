@@ -106,22 +106,29 @@ describe("rep assist's drafted reply", () => {
     return { taskSid: task.sid, token };
   }
 
-  async function suggest(taskSid: string, token: string) {
+  async function assist(action: 'suggest' | 'draft', taskSid: string, token: string) {
     const response = await fetch(`${stack.env.FUNCTIONS_URL}/flex/assist`, {
       method: 'POST',
-      body: new URLSearchParams({ Token: token, action: 'suggest', taskSid }),
+      body: new URLSearchParams({ Token: token, action, taskSid }),
     });
     expect(response.status).toBe(200);
-    return (await response.json()) as { draft?: string; suggestions: { topic: string }[] };
+    return (await response.json()) as { drafts?: boolean; draft?: string; suggestions: { topic: string }[] };
   }
 
-  it('comes from the model, grounded in the knowledge base and the conversation, with no tools, beside the topics', async () => {
+  it('the topics come at once, saying a draft can be asked for, with no model call', async () => {
+    const { taskSid, token } = await acceptedHandoff();
+    fake.reset();
+    const answer = await assist('suggest', taskSid, token);
+    expect(answer).toMatchObject({ drafts: true, suggestions: [{ topic: 'Returns' }] });
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it('comes from the model, grounded in the knowledge base and the conversation, with no tools', async () => {
     const { taskSid, token } = await acceptedHandoff();
     fake.reset();
     fake.script([{ content: 'Sure! Start your return at **acmeoutfitters.example/returns**; it is free in the US.' }]);
-    const answer = await suggest(taskSid, token);
+    const answer = await assist('draft', taskSid, token);
     expect(answer.draft).toBe('Sure! Start your return at acmeoutfitters.example/returns; it is free in the US.');
-    expect(answer.suggestions[0].topic).toBe('Returns');
     const request = fake.requests[0].body;
     expect(request.tools).toBeUndefined();
     const system = textOf(request.messages[0]);
@@ -130,14 +137,13 @@ describe("rep assist's drafted reply", () => {
     expect(textOf(request.messages.at(-1)!)).toBe('how do I return an item');
   });
 
-  it('is left out when the model has none (NONE) or fails: the topics remain', async () => {
+  it('is none when the model has none (NONE) or fails', async () => {
     const { taskSid, token } = await acceptedHandoff();
     for (const response of [{ content: 'NONE' }, { status: 500 }]) {
       fake.reset();
       fake.script([response]);
-      const answer = await suggest(taskSid, token);
+      const answer = await assist('draft', taskSid, token);
       expect(answer.draft).toBeUndefined();
-      expect(answer.suggestions[0].topic).toBe('Returns');
     }
   });
 });

@@ -6,7 +6,7 @@
  * "No suggestion", never an error dialog. It never sends anything to the contact: the rep does.
  */
 import React, { useEffect, useState } from 'react';
-import type { AssistClient, Suggestions } from './api';
+import type { AssistClient, Draft, Suggestions } from './api';
 import { panelStringsFor, type PanelStrings } from './strings';
 import { LIGHT, type PanelTheme } from './theme';
 
@@ -29,21 +29,31 @@ type State = { status: 'loading' } | { status: 'none' } | { status: 'ready'; ans
 
 /** Nothing to show: the function failed, or the contact asked nothing the knowledge base can answer. */
 function isEmpty(answer: Suggestions): boolean {
-  return !answer.question || (answer.suggestions.length === 0 && !answer.draft);
+  return !answer.question || (answer.suggestions.length === 0 && !answer.drafts);
 }
 
 export function SuggestionPanel(props: SuggestionPanelProps) {
   const { taskSid, client, refreshKey, onInsert, repReply, locale, theme = LIGHT } = props;
   const strings = panelStringsFor(locale);
   const [state, setState] = useState<State>({ status: 'loading' });
+  const [draft, setDraft] = useState<Draft>();
 
   useEffect(() => {
     const controller = new AbortController();
+    const live = () => !controller.signal.aborted;
     setState((previous) => (previous.status === 'ready' ? previous : { status: 'loading' }));
     client.suggest(taskSid, controller.signal).then(
-      (answer) =>
-        !controller.signal.aborted && setState(isEmpty(answer) ? { status: 'none' } : { status: 'ready', answer }),
-      () => !controller.signal.aborted && setState({ status: 'none' }),
+      (answer) => {
+        if (!live()) return;
+        setState(isEmpty(answer) ? { status: 'none' } : { status: 'ready', answer });
+        // The model's seconds never hold back the knowledge base's answers: its draft joins them when it comes.
+        if (!answer.drafts || !answer.question) return;
+        client.draft(taskSid, controller.signal).then(
+          (drafted) => live() && setDraft(drafted),
+          () => undefined,
+        );
+      },
+      () => live() && setState({ status: 'none' }),
     );
     return () => controller.abort();
   }, [client, taskSid, refreshKey]);
@@ -63,8 +73,8 @@ export function SuggestionPanel(props: SuggestionPanelProps) {
           <p style={style.question}>
             <span style={style.weak}>{strings.forQuestion}: </span>“{state.answer.question}”
           </p>
-          {state.answer.draft && (
-            <Card label={strings.draft} text={state.answer.draft} strings={strings} style={style} onInsert={onInsert} />
+          {draft?.draft && draft.questionId === state.answer.questionId && (
+            <Card label={strings.draft} text={draft.draft} strings={strings} style={style} onInsert={onInsert} />
           )}
           {state.answer.suggestions.map((suggestion) => (
             <Card

@@ -20,10 +20,16 @@ export interface Suggestions {
   question: string | null;
   questionId: string | null;
   suggestions: Suggestion[];
-  /** An LLM's drafted reply, when the deployment has one. */
-  draft?: string;
   /** The knowledge base's headings, for "this answered it". */
   topics: string[];
+  /** The deployment has an LLM: a drafted reply can be asked for. */
+  drafts: boolean;
+}
+
+export interface Draft {
+  /** The question it answers. */
+  questionId: string | null;
+  draft?: string;
 }
 
 export interface Lesson {
@@ -35,6 +41,8 @@ export interface Lesson {
 
 export interface AssistClient {
   suggest(taskSid: string, signal?: AbortSignal): Promise<Suggestions>;
+  /** An LLM's reply to the question, slower than the suggestions: asked for beside them. */
+  draft(taskSid: string, signal?: AbortSignal): Promise<Draft>;
   teach(taskSid: string, lesson: Lesson): Promise<void>;
 }
 
@@ -63,6 +71,9 @@ export function createAssistClient({ url, token, fetch: fetchFn = fetch }: Assis
         throw new Error('/flex/assist answered no suggestions');
       }
       return answer;
+    },
+    async draft(taskSid, signal) {
+      return (await call({ action: 'draft', taskSid }, signal)) as Draft;
     },
     async teach(taskSid, lesson) {
       await call({
