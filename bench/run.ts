@@ -14,8 +14,11 @@ import { measureLlmEngine } from './llm-engine';
 import { DAYS, measureReporting, SESSIONS } from './insights-report';
 import { measureBurst, measureEventCosts } from './recording';
 import { measureColdStart } from './cold-start';
+import { measureAssist, type AssistMeasurement } from './assist';
 
 const LATENCY_MS = 50;
+/** Handed-off tasks accepted, each suggested right after, on the warm handoff stack. */
+const ASSIST_RUNS = 5;
 const CONTACTS = 8;
 const MESSAGES_PER_CONTACT = 5;
 const QUESTIONS = [
@@ -143,7 +146,8 @@ async function measureHandoffs() {
       runs.push(await measureHandoff(stack, `+1206555${String(runs.length).padStart(4, '0')}`, entries, LATENCY_MS));
     }
     const foreign = await measureForeignEvents(stack);
-    return { runs, foreign };
+    const assist = await measureAssist(stack, ASSIST_RUNS);
+    return { runs, foreign, assist };
   } finally {
     await stack.stop();
   }
@@ -161,6 +165,10 @@ async function measureRecording() {
 }
 
 const percent = (share: number) => `${(share * 100).toFixed(1)} %`;
+
+function slowest(assist: AssistMeasurement): number {
+  return assist.acceptToSuggestionMs[assist.acceptToSuggestionMs.length - 1];
+}
 
 function calls(run: HandoffMeasurement): string {
   return `${run.twilioCalls} (${run.twilioCalls - run.webhookCalls} without the webhook)`;
@@ -248,6 +256,13 @@ async function main(): Promise<void> {
   const ordinary = recording.events.filter((event) => event.event.includes('ordinary'));
   const onceEach = recording.events.filter((event) => !event.event.includes('ordinary') && event.indexCalls > 0);
 
+  const { assist } = handoffs;
+  console.log(
+    `/flex/assist suggest right after the rep accepts, warm, embedded engine (${ASSIST_RUNS} tasks): ` +
+      `${assist.twilioCalls} Twilio calls (token check, task and its reservations side by side, the session read), ` +
+      `${assist.acceptToSuggestionMs.map((value) => ms(value)).join(', ')}\n`,
+  );
+
   const [ten, , , fifty, twoHundred] = handoffs.runs;
   const tenWall = handoffs.runs
     .filter((run) => run.entries === 10)
@@ -284,6 +299,7 @@ async function main(): Promise<void> {
       `${percent(burst.busiest.share)} (${burst.busiest.writes} of ${burst.writes}; ` +
         `${percent(burst.index.shareOfIndexWrites)} of the index's)`,
     ],
+    ['rep assist: accept to suggestion (the suggest call), warm, embedded, max of 5', '< 500 ms', ms(slowest(assist))],
   ];
   const reporting = await measureReporting(LATENCY_MS);
   console.log(

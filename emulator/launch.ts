@@ -7,6 +7,7 @@ import type { Product } from './product';
 import { ConversationsProduct } from './products/conversations';
 import { EventsProduct } from './products/events';
 import { FlexProduct } from './products/flex';
+import { IamProduct } from './products/iam';
 import { McsProduct, MediaLibrary } from './products/mcs';
 import { MessagingProduct } from './products/messaging';
 import { MessagingServicesProduct } from './products/messaging-services';
@@ -76,6 +77,8 @@ export async function launchEmulator(options: EmulatorOptions, clock: Clock): Pr
   messaging.onInbound((message) => conversations.conversations.captureInbound(message));
   // Then a Flex messaging address with autocreation makes a conversation for a text none captured.
   messaging.onInbound((message) => conversations.autocreate(message));
+  // Flex's users' tokens, which a plugin's Functions check (twilio-flex-token-validator's request).
+  const iam = new IamProduct(store, taskrouter.taskRouter);
   const functionsServices = new FunctionsServices();
   const serverless = new ServerlessProduct(store, functionsServices);
   const serverlessUpload = new ServerlessUploadProduct(store, functionsServices);
@@ -88,6 +91,7 @@ export async function launchEmulator(options: EmulatorOptions, clock: Clock): Pr
     taskrouter,
     events,
     flex,
+    iam,
     serverless,
     serverlessUpload,
   ];

@@ -3,6 +3,10 @@
  * It drives only the emulator's control API (proxied under `/api/emulator/`), downloads media from the
  * emulated Twilio hosts with the account's credentials and reads the insights the functions recorded in Sync
  * (`/api/insights`, see ./insights), so what it shows is what the functions really did.
+ * The desk's suggestion panel calls /flex/assist through `/api/assist`, as the page's own origin: the function
+ * answers CORS for the Flex UI's origin only, and the sandbox is not Flex, so rather than a setting that widens
+ * that in production code, the sandbox forwards the call server to server (no Origin), with the Flex token the
+ * emulator issued for Alice Rep in it.
  */
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -15,6 +19,8 @@ export interface SandboxOptions {
   emulatorUrl: string;
   accountSid: string;
   authToken: string;
+  /** The functions' base URL (twilio-run), for /flex/assist. */
+  functionsUrl: string;
   /** 0 for a free port. */
   port: number;
 }
@@ -88,6 +94,16 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
         method: req.method,
         headers: body ? { 'Content-Type': 'application/json' } : {},
         body,
+      });
+      res.writeHead(answer.status, { 'Content-Type': answer.headers.get('content-type') ?? 'application/json' });
+      res.end(Buffer.from(await answer.arrayBuffer()));
+      return;
+    }
+    if (req.method === 'POST' && url.pathname === '/api/assist') {
+      const answer = await fetch(`${options.functionsUrl}/flex/assist`, {
+        method: 'POST',
+        headers: { 'Content-Type': req.headers['content-type'] ?? 'application/x-www-form-urlencoded' },
+        body: await readBody(req),
       });
       res.writeHead(answer.status, { 'Content-Type': answer.headers.get('content-type') ?? 'application/json' });
       res.end(Buffer.from(await answer.arrayBuffer()));

@@ -83,6 +83,7 @@ async function main(): Promise<void> {
     emulatorUrl: stack.env.EMULATOR_URL,
     accountSid: stack.env.ACCOUNT_SID,
     authToken: stack.env.AUTH_TOKEN,
+    functionsUrl: stack.env.FUNCTIONS_URL,
     port: SANDBOX_PORT,
   }).catch(async (error: Error) => {
     await stack.stop();

@@ -19,6 +19,7 @@ import type { AiEngine, EngineOptions, EngineTurn, EngineTurnInput } from './eng
 import type { CustomData, HandoffReason } from '../session/model.private';
 import type * as Embedded from './embedded.private';
 import type * as Markdown from './knowledge/markdown.private';
+import type * as Language from './language.private';
 import type * as LlmPrompt from './llm-prompt.private';
 import type * as LlmTools from './llm-tools.private';
 import type * as Replies from './replies.private';
@@ -29,7 +30,8 @@ const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof
 const { createLogger } = load<typeof LoggerModule>('/runtime/logger.js');
 const { createEmbeddedEngine } = load<typeof Embedded>('/ai/embedded.js');
 const { markdownToPlainText } = load<typeof Markdown>('/ai/knowledge/markdown.js');
-const { createPrompt } = load<typeof LlmPrompt>('/ai/llm-prompt.js');
+const { createPrompt, NO_DRAFT } = load<typeof LlmPrompt>('/ai/llm-prompt.js');
+const { detectLanguage } = load<typeof Language>('/ai/language.js');
 const { TOOLS, readToolCalls } = load<typeof LlmTools>('/ai/llm-tools.js');
 const { repliesIn } = load<typeof Replies>('/ai/replies.js');
 const { truncate } = load<typeof Text>('/ai/text.js');
@@ -106,7 +108,7 @@ export function createOpenAiEngine(options: OpenAiEngineOptions): AiEngine {
   const embedded = createEmbeddedEngine(options);
   const prompt = createPrompt(options);
   const logger = options.logger ?? createLogger('ai/openai');
-  const secret = options.apiKey.length >= SECRET_MIN_LENGTH ? options.apiKey : undefined;
+  const secret = secretOf(options);
 
   // The SMS webhook asks again for the same message when its write conflicts: an unchanged input gets the same
   // turn, not a second model call out of the 10 s the function has.
@@ -151,28 +153,15 @@ export function createOpenAiEngine(options: OpenAiEngineOptions): AiEngine {
       }
     } catch (error) {
       const ms = Date.now() - startedAt;
-      logger.warn('The model failed: the embedded engine answered', { ...describeFailure(error), ms });
+      logger.warn('The model failed: the embedded engine answered', { ...describeFailure(error, secret), ms });
       return answer;
     }
     if (!answer.reply && !answer.handoff) logger.warn('The model wrote no reply: the embedded engine answered');
     return answer;
   }
 
-  async function complete(messages: ChatCompletionMessageParam[], deadline: number): Promise<ModelMessage> {
-    const timeout = deadline - Date.now() - TURN_ASSEMBLY_MS;
-    if (timeout <= 0) throw new Error('no time left in the turn for the model');
-    // The SDK's timeout ends the wait for the response; the signal also ends reading a body that trickles in.
-    const completion: unknown = await client.chat.completions.create(
-      { model: options.model, messages, tools: TOOLS },
-      { timeout, signal: AbortSignal.timeout(timeout) },
-    );
-    const parsed = CompletionSchema.safeParse(completion);
-    if (!parsed.success) throw new UnusableCompletionError('the response is not a chat completion');
-    const { content, refusal, tool_calls: calls } = parsed.data.choices[0].message;
-    const toolCalls = (calls ?? []).flatMap((call, index) =>
-      call ? [{ ...call, id: call.id || `call_${index}` }] : [],
-    );
-    return { text: (content || refusal || '').trim(), toolCalls };
+  function complete(messages: ChatCompletionMessageParam[], deadline: number): Promise<ModelMessage> {
+    return completeChat(client, options.model, messages, deadline, TOOLS);
   }
 
   /** Whether anything the answer would send out quotes the instructions or contains the API key. */
@@ -187,22 +176,83 @@ export function createOpenAiEngine(options: OpenAiEngineOptions): AiEngine {
       (secret !== undefined && text.includes(secret)) || prompt.echoesInstructions(text);
     return outgoing.some((text) => text !== undefined && reveals(text));
   }
+}
 
-  /** A failure for the log, with the API key masked should a server echo it. */
-  function describeFailure(error: unknown): Fields {
-    // Not `instanceof Error`: an aborted body read rejects with a DOMException, from another realm under jest.
-    const { constructor, message, status } = Object(error) as {
-      constructor: { name: string };
-      message?: unknown;
-      status?: unknown;
-    };
-    const text = String(message ?? error);
-    return {
-      failure: constructor.name,
-      ...(typeof status === 'number' && { status }),
-      message: secret ? text.replaceAll(secret, '***') : text,
-    };
-  }
+/** One chat completion within the deadline: the model's text and tool calls. */
+async function completeChat(
+  client: OpenAI,
+  model: string,
+  messages: ChatCompletionMessageParam[],
+  deadline: number,
+  tools?: typeof TOOLS,
+): Promise<ModelMessage> {
+  const timeout = deadline - Date.now() - TURN_ASSEMBLY_MS;
+  if (timeout <= 0) throw new Error('no time left in the turn for the model');
+  // The SDK's timeout ends the wait for the response; the signal also ends reading a body that trickles in.
+  const completion: unknown = await client.chat.completions.create(
+    { model, messages, ...(tools && { tools }) },
+    { timeout, signal: AbortSignal.timeout(timeout) },
+  );
+  const parsed = CompletionSchema.safeParse(completion);
+  if (!parsed.success) throw new UnusableCompletionError('the response is not a chat completion');
+  const { content, refusal, tool_calls: calls } = parsed.data.choices[0].message;
+  const toolCalls = (calls ?? []).flatMap((call, index) => (call ? [{ ...call, id: call.id || `call_${index}` }] : []));
+  return { text: (content || refusal || '').trim(), toolCalls };
+}
+
+/** The API key, when it is long enough to be a secret a reply could leak (not a placeholder like "ollama"). */
+function secretOf(options: OpenAiEngineOptions): string | undefined {
+  return options.apiKey.length >= SECRET_MIN_LENGTH ? options.apiKey : undefined;
+}
+
+/** A failure for the log, with the API key masked should a server echo it. */
+function describeFailure(error: unknown, secret: string | undefined): Fields {
+  // Not `instanceof Error`: an aborted body read rejects with a DOMException, from another realm under jest.
+  const { constructor, message, status } = Object(error) as {
+    constructor: { name: string };
+    message?: unknown;
+    status?: unknown;
+  };
+  const text = String(message ?? error);
+  return {
+    failure: constructor.name,
+    ...(typeof status === 'number' && { status }),
+    message: secret ? text.replaceAll(secret, '***') : text,
+  };
+}
+
+export interface ReplyDrafter {
+  /** A reply to the contact's message for a rep to edit and send; undefined when the model has none to offer. */
+  draft(input: EngineTurnInput): Promise<string | undefined>;
+}
+
+/**
+ * Rep assist's drafts: the model writes a reply to the contact's message from the knowledge-base topics that bear
+ * on it and the conversation, for a rep who reviews it. No tools (the rep decides and sends), and a failure, a
+ * late answer, no answer or one that gives the instructions away is no draft: the panel still has the topics.
+ */
+export function createOpenAiDrafter(options: OpenAiEngineOptions): ReplyDrafter {
+  const client = createClient(options);
+  const prompt = createPrompt(options, 'rep');
+  const logger = options.logger ?? createLogger('ai/openai');
+  const secret = secretOf(options);
+  return {
+    async draft(input) {
+      const deadline = Date.now() + options.timeoutMs;
+      const language = detectLanguage(
+        [...input.history.filter((e) => e.author === 'contact'), input.message].map((m) => m.body),
+      );
+      try {
+        const { text } = await completeChat(client, options.model, prompt.messagesFor(input, language), deadline);
+        const reveals = (secret !== undefined && text.includes(secret)) || prompt.echoesInstructions(text);
+        if (!text || text.trim() === NO_DRAFT || reveals) return undefined;
+        return toSms(text);
+      } catch (error) {
+        logger.warn('The model failed to draft a reply for the rep', describeFailure(error, secret));
+        return undefined;
+      }
+    },
+  };
 }
 
 /**

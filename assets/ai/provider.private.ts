@@ -10,25 +10,37 @@ const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof
 const { ConfigError } = load<typeof ConfigModule>('/runtime/config.js');
 const { createEmbeddedEngine } = load<typeof Embedded>('/ai/embedded.js');
 
-export function createEngine(config: Config): AiEngine {
-  const options: EngineOptions = {
+function engineOptions(config: Config): EngineOptions {
+  return {
     knowledgeBase: Runtime.getAssets()['/knowledge.md'].open(),
     forbiddenTopics: config.FORBIDDEN_TOPICS,
     agentName: config.AI_AGENT_NAME,
     companyName: config.COMPANY_NAME,
   };
-  if (config.AI_PROVIDER === 'openai') return createLlmEngine(config, options);
+}
+
+export function createEngine(config: Config): AiEngine {
+  const options = engineOptions(config);
+  if (config.AI_PROVIDER === 'openai') return llm().createOpenAiEngine(llmOptions(config, options));
   return createEmbeddedEngine(options);
 }
 
-function createLlmEngine(config: Config, options: EngineOptions): AiEngine {
+/** Rep assist's drafted replies: only with an LLM; the embedded engine's answers are the topics themselves. */
+export function createReplyDrafter(config: Config): OpenAi.ReplyDrafter | undefined {
+  if (config.AI_PROVIDER !== 'openai') return undefined;
+  return llm().createOpenAiDrafter(llmOptions(config, engineOptions(config)));
+}
+
+/** Loaded only with an LLM configured, so the embedded engine's cold start does not pay for the OpenAI SDK. */
+function llm(): typeof OpenAi {
+  return load<typeof OpenAi>('/ai/openai.js');
+}
+
+function llmOptions(config: Config, options: EngineOptions): OpenAi.OpenAiEngineOptions {
   const { OPENAI_API_KEY: apiKey, OPENAI_MODEL: model } = config;
   // loadConfig already insists on both; this tells the type checker.
   if (!apiKey || !model) {
     throw new ConfigError(['OPENAI_API_KEY and OPENAI_MODEL are required when AI_PROVIDER is openai']);
   }
-  // Loaded only here, so the embedded engine's cold start does not pay for the OpenAI SDK.
-  const { createOpenAiEngine } = load<typeof OpenAi>('/ai/openai.js');
-  const timeoutMs = config.LLM_TIMEOUT_MS;
-  return createOpenAiEngine({ ...options, baseUrl: config.OPENAI_BASE_URL, apiKey, model, timeoutMs });
+  return { ...options, baseUrl: config.OPENAI_BASE_URL, apiKey, model, timeoutMs: config.LLM_TIMEOUT_MS };
 }

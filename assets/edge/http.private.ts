@@ -67,25 +67,32 @@ export type Handler<Env> = (context: Context<Env>, event: Event) => Promise<unkn
 export interface ErrorHandlingOptions {
   /** The answer to an unexpected failure, instead of a 500 (e.g. a TwiML apology, so a contact is never left unanswered). */
   onUnexpected?: () => unknown;
+  /** Headers every answer of the function carries, errors included (CORS: a browser reads neither without them). */
+  headers?: (event: Event) => Record<string, string>;
 }
 
 export function withErrorHandling<Env>(name: string, handler: Handler<Env>, options: ErrorHandlingOptions = {}) {
   const logger = createLogger(name);
   return async (context: Context<Env>, event: Event, callback: ServerlessCallback): Promise<void> => {
+    const respond = (answer: unknown) => {
+      const response = answer as Partial<TwilioResponse>;
+      if (typeof response?.appendHeader === 'function') {
+        for (const [header, value] of Object.entries(options.headers?.(event) ?? {})) {
+          response.appendHeader(header, value);
+        }
+      }
+      callback(null, answer as object);
+    };
     try {
-      callback(null, (await handler(context, event)) as object);
+      respond(await handler(context, event));
     } catch (error) {
       if (error instanceof HttpError) {
         logger.warn(`${error.status} ${error.message}`, error.details ? { details: error.details } : undefined);
-        callback(null, errorResponse(error));
+        respond(errorResponse(error));
         return;
       }
       logger.error('unexpected failure', { error });
-      callback(
-        null,
-        (options.onUnexpected?.() as object) ??
-          errorResponse(new HttpError(500, 'Internal error; it has been logged.')),
-      );
+      respond(options.onUnexpected?.() ?? errorResponse(new HttpError(500, 'Internal error; it has been logged.')));
     }
   };
 }

@@ -244,3 +244,71 @@ export async function copyMediaToConversations({ config }: HandoffTwilio, media:
   if (!upload.ok) throw new Error(`Uploading media failed with ${upload.status}: ${await upload.text()}`);
   return ((await upload.json()) as { sid: string }).sid;
 }
+
+/** What Twilio says of a valid Flex user token (twilio-flex-token-validator's `TokenResult`). */
+export interface FlexTokenResult {
+  identity: string;
+  /** The user's TaskRouter worker; null for a Flex user who takes no tasks (an admin). */
+  workerSid: string | null;
+  roles: string[];
+  expiration: string;
+}
+
+/** Why Twilio refused a Flex user token (its Access Token error code and message). */
+export class FlexTokenRejected extends Error {
+  constructor(
+    message: string,
+    readonly code?: number,
+  ) {
+    super(message);
+    this.name = 'FlexTokenRejected';
+  }
+}
+
+const FlexTokenAnswer = z.object({
+  valid: z.boolean().optional(),
+  code: z.number().nullish(),
+  message: z.string().nullish(),
+  identity: z.string().nullish(),
+  worker_sid: z.string().nullish(),
+  roles: z.array(z.string()).nullish(),
+  expiration: z.string().nullish(),
+});
+
+/**
+ * Checks a Flex user's token with Twilio, exactly as Twilio's `twilio-flex-token-validator` package does (POST
+ * `{"token"}` as JSON to iam's Tokens/validate with the account's basic auth; `valid` decides, `message` says
+ * why not). Not the package itself: it calls `https://iam.twilio.com:443` with node's https, which no setting
+ * points elsewhere, so it could never reach the emulator; this goes through the one seam instead. Throws
+ * FlexTokenRejected for a token Twilio refuses, any other error when Twilio could not say (an outage, our
+ * credentials).
+ */
+export async function validateFlexToken(env: TwilioCredentials, token: string): Promise<FlexTokenResult> {
+  const url = `https://iam.twilio.com/v1/Accounts/${env.ACCOUNT_SID}/Tokens/validate`;
+  const response = await twilioFetch(env, url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache' },
+    body: JSON.stringify({ token }),
+  });
+  const text = await response.text();
+  if (response.status === 401 || response.status >= 500) {
+    throw Object.assign(new Error(`Twilio's token validation answered ${response.status}: ${text}`), {
+      status: response.status,
+    });
+  }
+  let answer: z.infer<typeof FlexTokenAnswer>;
+  try {
+    answer = FlexTokenAnswer.parse(JSON.parse(text));
+  } catch {
+    throw new Error(`Twilio's token validation answered ${response.status} with no readable result`);
+  }
+  if (!answer.valid || !answer.identity) {
+    throw new FlexTokenRejected(answer.message || 'Invalid Flex token', answer.code ?? undefined);
+  }
+  return {
+    identity: answer.identity,
+    workerSid: answer.worker_sid ?? null,
+    roles: answer.roles ?? [],
+    expiration: answer.expiration ?? '',
+  };
+}

@@ -8,6 +8,7 @@ import { aiNameAmong, AiAuthorMark, isAiMessage, postKind } from '../../flex-plu
 import { HandoffCard } from '../../flex-plugin/src/handoff-card';
 import { DeskAndInsights } from './insights';
 import { api, type Attachment, mediaSrc, poll, readAttachment, type Task, type Text, type ThreadMessage } from './api';
+import { DeskAssist } from './assist';
 
 const POLL_MS = 500;
 /** The contact the phone plays; any valid number works. */
@@ -60,14 +61,20 @@ function Compose({
   send,
   multiline,
   disabled,
+  inserted,
 }: {
   className: string;
   placeholder: string;
   send: (body: string, media: Attachment[]) => Promise<unknown>;
   multiline?: boolean;
   disabled?: boolean;
+  /** A text put into the box from outside (rep assist's Insert), replacing what it held. */
+  inserted?: { text: string };
 }) {
   const [body, setBody] = useState('');
+  useEffect(() => {
+    if (inserted) setBody(inserted.text);
+  }, [inserted]);
   const [media, setMedia] = useState<Attachment[]>([]);
   const [busy, setBusy] = useState(false);
   const submit = (event: React.FormEvent) => {
@@ -248,6 +255,7 @@ function TaskCanvas({ task, serviceSid, report }: { task: Task; serviceSid: stri
   const aiName = aiNameAmong(messages);
   const thread = useLatestInView(messages.length);
   const accepted = task.assignmentStatus === 'assigned';
+  const [inserted, setInserted] = useState<{ text: string }>();
   return (
     <>
       <div className="canvas">
@@ -266,11 +274,13 @@ function TaskCanvas({ task, serviceSid, report }: { task: Task; serviceSid: stri
             <Message key={message.sid} message={message} aiName={aiName} serviceSid={serviceSid} />
           ))}
         </div>
+        <DeskAssist task={task} messages={messages} onInsert={(text) => setInserted({ text })} />
         <Compose
           className="desk-compose"
           placeholder={REPLY_PLACEHOLDER[task.assignmentStatus]}
           disabled={!accepted}
           multiline
+          inserted={inserted}
           send={(body, media) => api.reply(task.sid, body, media).catch(report)}
         />
       </div>

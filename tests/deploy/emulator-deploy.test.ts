@@ -133,6 +133,7 @@ function expectTheTestedBuild(report: EnvironmentReport, variables: Record<strin
     '/conversations/event': 'protected',
     '/taskrouter/event': 'public',
     '/flex/handoff': 'public',
+    '/flex/assist': 'public',
   });
   const assets = build.assets.map(({ path, visibility, sha256 }) => ({ path, visibility, sha256 }));
   expect(byPath(assets)).toEqual(byPath(built('assets')));
@@ -212,7 +213,7 @@ it('then setup and doctor for production, and a second deploy with the Sync serv
   expect(again.build?.sid).not.toBe(production.build?.sid);
   // The second deploy reused the service's functions and assets rather than adding more.
   const functions = await twilioRequest(emulator, 'GET', `/serverless/v1/Services/${again.serviceSid}/Functions`);
-  expect(((await functions.json()) as { functions: unknown[] }).functions).toHaveLength(4);
+  expect(((await functions.json()) as { functions: unknown[] }).functions).toHaveLength(5);
 
   const doctor = await runCli('doctor', ['--environment', 'production', '--json'], {}, checkout);
   const report = JSON.parse(doctor.stdout) as DoctorJson;

@@ -56,12 +56,13 @@ const signature = (path: string, params: Record<string, string>, token = AUTH_TO
   twilio.getExpectedTwilioSignature(token, `${functionsUrl}${path}`, params);
 
 describe('a deploy', () => {
-  it('marks the webhooks only Twilio calls protected, and keeps /taskrouter/event and /flex/handoff public', async () => {
+  it('marks the webhooks only Twilio calls protected, and keeps /taskrouter/event, /flex/handoff and /flex/assist public', async () => {
     expect(Object.fromEntries(await deployedFunctions())).toEqual({
       '/sms/inbound': 'protected',
       '/conversations/event': 'protected',
       '/taskrouter/event': 'public',
       '/flex/handoff': 'public',
+      '/flex/assist': 'public',
     });
   });
 
@@ -92,6 +93,9 @@ describe('a deploy', () => {
     expect(unsignedEvent.status).toBe(403);
     const badKey = await post('/flex/handoff', { From: '+14155550100', reason: 'x' }, { authorization: 'Bearer no' });
     expect(badKey.status).toBe(403);
-    expect(gateway.forwarded).toEqual(['/taskrouter/event', '/flex/handoff']);
+    // The Flex plugin's calls carry the rep's Flex token, no Twilio signature: the function checks the token.
+    const noToken = await post('/flex/assist', { action: 'suggest', taskSid: `WT${'0'.repeat(32)}` });
+    expect(noToken.status).toBe(401);
+    expect(gateway.forwarded).toEqual(['/taskrouter/event', '/flex/handoff', '/flex/assist']);
   });
 });

@@ -4,8 +4,8 @@
  */
 import { startStack, type RunningStack } from '../../scripts/local-stack';
 import { startFakeOpenAi, textOf, type FakeOpenAi } from '../support/fake-openai';
-import { newContactNumber, readContact, reply, violations } from '../support/e2e';
-import { idle, tasksOf } from '../support/flex';
+import { control, newContactNumber, readContact, reply, violations } from '../support/e2e';
+import { flex, idle, tasksOf } from '../support/flex';
 
 let fake: FakeOpenAi;
 let stack: RunningStack;
@@ -90,4 +90,60 @@ it('still answers, with the embedded engine, when the model fails', async () => 
   fake.script([{ status: 500 }]);
   const answer = await reply(newContactNumber(), 'What is your return policy?');
   expect(answer).toMatch(/return/i);
+});
+
+describe("rep assist's drafted reply", () => {
+  /** A handoff after a returns question, accepted by Alice: the task and her Flex token. */
+  async function acceptedHandoff() {
+    const contact = newContactNumber();
+    await reply(contact, 'how do I return an item');
+    await reply(contact, 'I want to talk to a person');
+    await idle();
+    const [task] = await tasksOf(contact);
+    await flex('accept', { taskSid: task.sid });
+    await idle();
+    const { token } = await control<{ token: string }>('POST', '/flex/tokens', {});
+    return { taskSid: task.sid, token };
+  }
+
+  async function assist(action: 'suggest' | 'draft', taskSid: string, token: string) {
+    const response = await fetch(`${stack.env.FUNCTIONS_URL}/flex/assist`, {
+      method: 'POST',
+      body: new URLSearchParams({ Token: token, action, taskSid }),
+    });
+    expect(response.status).toBe(200);
+    return (await response.json()) as { drafts?: boolean; draft?: string; suggestions: { topic: string }[] };
+  }
+
+  it('the topics come at once, saying a draft can be asked for, with no model call', async () => {
+    const { taskSid, token } = await acceptedHandoff();
+    fake.reset();
+    const answer = await assist('suggest', taskSid, token);
+    expect(answer).toMatchObject({ drafts: true, suggestions: [{ topic: 'Returns' }] });
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it('comes from the model, grounded in the knowledge base and the conversation, with no tools', async () => {
+    const { taskSid, token } = await acceptedHandoff();
+    fake.reset();
+    fake.script([{ content: 'Sure! Start your return at **acmeoutfitters.example/returns**; it is free in the US.' }]);
+    const answer = await assist('draft', taskSid, token);
+    expect(answer.draft).toBe('Sure! Start your return at acmeoutfitters.example/returns; it is free in the US.');
+    const request = fake.requests[0].body;
+    expect(request.tools).toBeUndefined();
+    const system = textOf(request.messages[0]);
+    expect(system).toMatch(/draft/i);
+    expect(system).toContain('## Returns');
+    expect(textOf(request.messages.at(-1)!)).toBe('how do I return an item');
+  });
+
+  it('is none when the model has none (NONE) or fails', async () => {
+    const { taskSid, token } = await acceptedHandoff();
+    for (const response of [{ content: 'NONE' }, { status: 500 }]) {
+      fake.reset();
+      fake.script([response]);
+      const answer = await assist('draft', taskSid, token);
+      expect(answer.draft).toBeUndefined();
+    }
+  });
 });

@@ -33,6 +33,7 @@ export function useSandboxBrowser(viewport = { width: 1440, height: 900 }): Sand
       emulatorUrl: running.stack.env.EMULATOR_URL,
       accountSid: running.stack.env.ACCOUNT_SID,
       authToken: running.stack.env.AUTH_TOKEN,
+      functionsUrl: running.stack.env.FUNCTIONS_URL,
       port: 0,
     });
     // One browser for the suite, on a fresh profile.

@@ -1,0 +1,74 @@
+/**
+ * The panel's colours: Twilio Paste's design tokens (the values Flex UI 2.x is drawn with, from
+ * @twilio-paste/design-tokens 8, Flex UI 2.17's), for Flex's light and dark base themes, with the customer's own
+ * token overrides from Flex's `config.theme.tokens` on top. Inline styles with these tokens instead of Paste's
+ * components: those would add about 570 KiB (114 KiB gzipped) to a 13 KiB plugin, since Flex does not lend
+ * plugins its copy, and about 180 MB to the root's `npm ci` for the sandbox's copy (see flex-plugin/README.md).
+ */
+export const TOKENS = [
+  'colorBackgroundBody',
+  'colorBackgroundWeak',
+  'colorBackgroundPrimary',
+  'colorBackgroundPrimaryWeakest',
+  'colorText',
+  'colorTextWeak',
+  'colorTextInverse',
+  'colorTextLink',
+  'colorTextSuccess',
+  'colorTextError',
+  'colorBorderWeak',
+  'colorBorderWeaker',
+  'colorBorderPrimary',
+] as const;
+
+export type PanelTheme = Record<(typeof TOKENS)[number], string>;
+
+export const LIGHT: PanelTheme = {
+  colorBackgroundBody: 'rgb(255, 255, 255)',
+  colorBackgroundWeak: 'rgb(249, 249, 250)',
+  colorBackgroundPrimary: 'rgb(2, 99, 224)',
+  colorBackgroundPrimaryWeakest: 'rgb(235, 244, 255)',
+  colorText: 'rgb(18, 28, 45)',
+  colorTextWeak: 'rgb(96, 107, 133)',
+  colorTextInverse: 'rgb(255, 255, 255)',
+  colorTextLink: 'rgb(2, 99, 224)',
+  colorTextSuccess: 'rgb(14, 124, 58)',
+  colorTextError: 'rgb(214, 31, 31)',
+  colorBorderWeak: 'rgb(202, 205, 216)',
+  colorBorderWeaker: 'rgb(225, 227, 234)',
+  colorBorderPrimary: 'rgb(2, 99, 224)',
+};
+
+export const DARK: PanelTheme = {
+  colorBackgroundBody: 'rgb(13, 19, 28)',
+  colorBackgroundWeak: 'rgb(18, 28, 45)',
+  colorBackgroundPrimary: 'rgb(2, 99, 224)',
+  colorBackgroundPrimaryWeakest: 'rgb(18, 28, 45)',
+  colorText: 'rgb(244, 244, 246)',
+  colorTextWeak: 'rgb(136, 145, 170)',
+  colorTextInverse: 'rgb(255, 255, 255)',
+  colorTextLink: 'rgb(0, 140, 255)',
+  colorTextSuccess: 'rgb(162, 246, 195)',
+  colorTextError: 'rgb(235, 86, 86)',
+  colorBorderWeak: 'rgb(57, 71, 98)',
+  colorBorderWeaker: 'rgb(31, 48, 76)',
+  colorBorderPrimary: 'rgb(2, 99, 224)',
+};
+
+/** Flex's `config.theme`: `isLight` picks the base theme, `tokens` overrides Paste tokens by group. */
+export interface FlexThemeConfig {
+  isLight?: boolean;
+  tokens?: Record<string, Record<string, unknown> | undefined>;
+}
+
+/** The base theme Flex runs, with the customer's overrides of the tokens the panel uses. */
+export function panelTheme(config: FlexThemeConfig | undefined): PanelTheme {
+  const theme = { ...(config?.isLight === false ? DARK : LIGHT) };
+  for (const group of Object.values(config?.tokens ?? {})) {
+    for (const token of TOKENS) {
+      const value = group?.[token];
+      if (typeof value === 'string' && value) theme[token] = value;
+    }
+  }
+  return theme;
+}
