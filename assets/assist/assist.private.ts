@@ -18,6 +18,8 @@ import type * as Search from '../ai/knowledge/search.private';
 import type * as Text from '../ai/text.private';
 import type * as Gateway from '../twilio/gateway.private';
 import type * as Mask from '../insights/mask.private';
+import type * as SessionsIndex from '../insights/sessions-index.private';
+import type { TaughtSuggestion } from '../insights/outcome.private';
 import type * as LoadModule from '../runtime/load.private';
 
 const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof LoadModule;
@@ -28,6 +30,7 @@ const { getKnowledgeIndex } = load<typeof Search>('/ai/knowledge/search.js');
 const { keywordsAsWritten } = load<typeof Text>('/ai/text.js');
 const { readTwilioError, retryOnServerError } = load<typeof Gateway>('/twilio/gateway.js');
 const { maskContactText } = load<typeof Mask>('/insights/mask.js');
+const { writeTaughtSuggestion } = load<typeof SessionsIndex>('/insights/sessions-index.js');
 
 /** At most this many answers: the panel is beside the conversation, not a search page. */
 export const MAX_SUGGESTIONS = 3;
@@ -35,10 +38,6 @@ export const MAX_SUGGESTIONS = 3;
 const WORKERS_RESERVATIONS = new Set(['pending', 'accepted', 'wrapping']);
 
 const NOT_FOUND = 20404;
-const ITEM_EXISTS = 54208;
-const MAP_EXISTS = 54301;
-/** Contract 2: the Sync Map the insights report reads reps' suggestions from. */
-export const KB_SUGGESTIONS_MAP = 'kb-suggestions';
 
 /** A rep's handed-off task, as far as assist needs it. */
 export interface RepTask {
@@ -208,17 +207,6 @@ export interface Lesson {
   draftAnswer?: string;
 }
 
-/** A taught suggestion as contract 2 stores it. */
-export interface TaughtSuggestion {
-  kind: 'taught';
-  question: string;
-  topic: string | null;
-  draftAnswer?: string;
-  taskSid: string;
-  workerSid: string;
-  at: string;
-}
-
 export type TeachResult = { status: 'ok'; key: string; suggestion: TaughtSuggestion } | { status: 'unknown_topic' };
 
 /** Stores the rep's lesson as a pending knowledge-base suggestion; an unknown topic writes nothing. */
@@ -238,34 +226,11 @@ export async function teach(deps: Deps, task: RepTask, lesson: Lesson): Promise<
     at: now.toISOString(),
   };
   const key = `taught-${task.taskSid}-${now.getTime()}`;
-  const ttl = deps.config.DATA_RETENTION_DAYS * 86_400;
-  const map = deps.client.sync.v1.services(deps.config.SYNC_SERVICE_SID).syncMaps(KB_SUGGESTIONS_MAP);
-  const create = async () => {
-    try {
-      await retryOnServerError(() => map.syncMapItems.create({ key, data: suggestion, itemTtl: ttl }));
-    } catch (error) {
-      // A retry after a 5xx whose create went through finds its own item.
-      if (readTwilioError(error).code !== ITEM_EXISTS) throw error;
-    }
-  };
-  try {
-    await create();
-  } catch (error) {
-    if (readTwilioError(error).code !== NOT_FOUND) throw error;
-    await createSuggestionsMap(deps);
-    await create();
-  }
+  await writeTaughtSuggestion(
+    deps.client,
+    { syncServiceSid: deps.config.SYNC_SERVICE_SID, retentionSeconds: deps.config.DATA_RETENTION_DAYS * 86_400 },
+    key,
+    suggestion,
+  );
   return { status: 'ok', key, suggestion };
-}
-
-/** The Map, on the first lesson of a deployment; another request creating it at the same time is fine. */
-async function createSuggestionsMap(deps: Deps): Promise<void> {
-  try {
-    await retryOnServerError(() =>
-      deps.client.sync.v1.services(deps.config.SYNC_SERVICE_SID).syncMaps.create({ uniqueName: KB_SUGGESTIONS_MAP }),
-    );
-  } catch (error) {
-    const { code, status } = readTwilioError(error);
-    if (code !== MAP_EXISTS && status !== 409) throw error;
-  }
 }

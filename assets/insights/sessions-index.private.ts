@@ -41,13 +41,39 @@ export async function writeIndexedOutcome(
   outcome: SessionOutcome,
   isNew: boolean,
 ): Promise<void> {
-  const service = client.sync.v1.services(options.syncServiceSid);
-  const mapName = indexMapName(outcome.sessionId);
-  const items = service.syncMaps(mapName).syncMapItems;
   const item = { data: outcome, itemTtl: options.retentionSeconds };
-  const create = () => retryOnServerError(() => items.create({ key: outcome.sessionId, ...item }));
-  const update = () => retryOnServerError(() => items(outcome.sessionId).update(item));
-  // The map itself never expires: its items do.
+  await writeMapItem(client, options, indexMapName(outcome.sessionId), outcome.sessionId, item, isNew);
+}
+
+/** Keeps a rep's taught suggestion (contract 2) for `npm run insights -- --kb-suggestions`: one call. */
+export async function writeTaughtSuggestion(
+  client: Gateway.TwilioClient,
+  options: IndexOptions,
+  key: string,
+  suggestion: TaughtSuggestion,
+): Promise<void> {
+  const item = { data: suggestion, itemTtl: options.retentionSeconds };
+  await writeMapItem(client, options, TAUGHT_SUGGESTIONS_MAP, key, item, true);
+}
+
+/**
+ * One item of a map that its first write creates (the map itself never expires: its items do). A new item is
+ * created, a known one updated; each falls back to the other (a redelivered first message, a retry after a 5xx
+ * whose create went through, an item that expired or was never written), and a missing map is created once.
+ * Concurrent first writes of a map are harmless (54301).
+ */
+async function writeMapItem(
+  client: Gateway.TwilioClient,
+  options: IndexOptions,
+  mapName: string,
+  key: string,
+  item: { data: object; itemTtl: number },
+  isNew: boolean,
+): Promise<void> {
+  const service = client.sync.v1.services(options.syncServiceSid);
+  const items = service.syncMaps(mapName).syncMapItems;
+  const create = () => retryOnServerError(() => items.create({ key, ...item }));
+  const update = () => retryOnServerError(() => items(key).update(item));
   const createMap = async () => {
     try {
       await retryOnServerError(() => service.syncMaps.create({ uniqueName: mapName }));
@@ -55,8 +81,6 @@ export async function writeIndexedOutcome(
       if (readTwilioError(error).code !== MAP_EXISTS) throw error;
     }
   };
-  // A new session's item is created; a known one's updated. Each falls back to the other (a redelivered first
-  // message, an item that expired or was never written), and a missing map is created once.
   const upsert = async (first: 'create' | 'update', mapCreated = false): Promise<void> => {
     try {
       await (first === 'create' ? create() : update());

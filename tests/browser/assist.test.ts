@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { KB_SUGGESTIONS_MAP } from '../../assets/assist/assist.private';
+import { TAUGHT_SUGGESTIONS_MAP } from '../../assets/insights/sessions-index.private';
 import { createTwilioClient } from '../../assets/twilio/gateway.private';
 import { newContactNumber } from '../support/e2e';
 import {
@@ -84,7 +84,7 @@ test('"This answered it" stores a pending knowledge-base suggestion for the Retu
     TWILIO_API_BASE_URL: env.EMULATOR_URL,
   })
     .sync.v1.services(env.SYNC_SERVICE_SID)
-    .syncMaps(KB_SUGGESTIONS_MAP)
+    .syncMaps(TAUGHT_SUGGESTIONS_MAP)
     .syncMapItems.list();
   expect(items.map((item) => item.data as unknown)).toEqual([
     expect.objectContaining({ kind: 'taught', question: 'how do I return an item', topic: 'Returns' }),

@@ -4,7 +4,7 @@
  * handoff task they hold. Every rejection writes nothing.
  */
 import { randomBytes } from 'node:crypto';
-import { KB_SUGGESTIONS_MAP } from '../../assets/assist/assist.private';
+import { TAUGHT_SUGGESTIONS_MAP } from '../../assets/insights/sessions-index.private';
 import {
   control,
   expectNoSpecViolations,
@@ -66,7 +66,7 @@ async function taughtFor(taskSid: string) {
   try {
     const items = await twilioClient()
       .sync.v1.services(stackEnv().SYNC_SERVICE_SID)
-      .syncMaps(KB_SUGGESTIONS_MAP)
+      .syncMaps(TAUGHT_SUGGESTIONS_MAP)
       .syncMapItems.list({ pageSize: 100 });
     return items.filter((item) => item.key.startsWith(`taught-${taskSid}-`));
   } catch (error) {
