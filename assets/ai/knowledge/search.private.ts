@@ -162,15 +162,21 @@ function buildIndex(topics: KnowledgeTopic[]): KnowledgeIndex {
   });
   miniSearch.addAll(documents);
   const languages = indexed.map((topic) => topic.language);
+  const usingIn = new Map(
+    [...new Set(languages)].map((language) => [
+      language,
+      topicsUsing(indexed.filter((topic) => topic.language === language)),
+    ]),
+  );
   const weighers = new Map(
-    [...new Set(languages)].map((language) => {
-      const inLanguage = indexed.filter((topic) => topic.language === language);
-      return [language, termWeigher(topicsUsing(inLanguage), inLanguage.length)];
-    }),
+    [...usingIn].map(([language, using]) => [
+      language,
+      termWeigher(using, languages.filter((other) => other === language).length),
+    ]),
   );
   const index: TopicSearch = { miniSearch, documents, languages, known: knownWords(topics, indexed), weighers };
   const thresholds: Thresholds = new Map(
-    [...weighers.keys()].map((language) => [language, calibrate(index, topics, indexed, language)]),
+    [...usingIn].map(([language, using]) => [language, calibrate(index, topics, indexed, language, using)]),
   );
   // A conversation's earlier messages are read again at every turn: their answers are kept.
   const searches = new Map<string, KnowledgeSearch>();
@@ -206,6 +212,7 @@ function calibrate(
   topics: KnowledgeTopic[],
   indexed: IndexedTopic[],
   language: StemmingLanguage,
+  using: Map<string, number>,
 ): number {
   const inLanguage = indexed.filter((topic) => topic.language === language);
   const step = Math.max(1, inLanguage.length / CALIBRATION_TOPICS);
@@ -213,7 +220,6 @@ function calibrate(
     { length: Math.min(inLanguage.length, CALIBRATION_TOPICS) },
     (_, at) => inLanguage[Math.floor(at * step)],
   );
-  const using = topicsUsing(inLanguage);
   const confidenceOf = (question: string, without?: (document: IndexedDocument) => boolean) => {
     const { topic, confidence } = assess(index, question, without, language);
     return { topic, confidence: confidence ?? 0 };
