@@ -4,7 +4,8 @@
  * `--teach` also plays what an author does with the insights report: the `tune` split's missed questions go into
  * the knowledge base as `? ` lines (through the same code as `npm run insights -- --kb-suggestions`), then the
  * `heldout` split is asked again. `--tune-failures` lists the `tune` split's misses for debugging; the `heldout`
- * split is only ever counted.
+ * split is only ever counted. `--tune-teach` is the teaching loop for tuning, on the `tune` split alone of the
+ * knowledge bases the engine was tuned on: one half of it taught, the other half asked, and the other way round.
  */
 import '../tests/support/runtime-assets';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -32,6 +33,9 @@ interface Outcome {
   answered: string | null;
   /** The topic the engine found nearest when it was not sure enough to answer, as the insights report shows it. */
   nearest: string | null;
+  /** How sure the engine was of the nearest topic, and the confidence an answer needed. */
+  confidence: number;
+  threshold?: number;
   language: string;
   /** Whether the reply hands the contact to a person. */
   handedOff: boolean;
@@ -44,6 +48,9 @@ interface KnowledgeBase {
 }
 
 const KNOWLEDGE_BASES_DIR = join(__dirname, 'knowledge-bases');
+
+/** The knowledge bases whose `tune` split the engine's weights were chosen on: the only ones tuning reads. */
+const TUNED_ON = ['clinic', 'utility', 'isp'];
 
 /** Every knowledge base of eval/, with its questions. */
 function knowledgeBases(): KnowledgeBase[] {
@@ -71,10 +78,13 @@ async function ask(markdown: string, questions: Question[]): Promise<Outcome[]> 
       failedAnswers: 0,
       customData: {},
     });
+    const { nearest, confidence, threshold } = index.search(question.text);
     outcomes.push({
       question,
       answered: headingByAnswer.get(turn.reply) ?? null,
-      nearest: index.search(question.text).nearest?.heading ?? null,
+      nearest: nearest?.heading ?? null,
+      confidence,
+      threshold,
       language: turn.language,
       handedOff: turn.handoff !== undefined,
     });
@@ -150,7 +160,54 @@ function table(title: string, rows: Row[]): void {
   console.table(rows);
 }
 
+/**
+ * The teaching loop for tuning: the `tune` split of the knowledge bases tuned on, cut in two halves (alternate
+ * questions); each half's misses taught, the other half asked before and after. Never touches `heldout`.
+ */
+async function tuneTeach(showFailures: boolean): Promise<void> {
+  const before: Outcome[] = [];
+  const after: Outcome[] = [];
+  const rows: Row[] = [];
+  for (const { name, markdown, questions } of knowledgeBases().filter(({ name }) => TUNED_ON.includes(name))) {
+    const tune = questions.filter((question) => question.split === 'tune');
+    const halves = [0, 1].map((half) => tune.filter((_, at) => at % 2 === half));
+    const untaught = await ask(markdown, tune);
+    const kbBefore: Outcome[] = [];
+    const kbAfter: Outcome[] = [];
+    let lines = 0;
+    for (const [taughtHalf, askedHalf] of [halves, [...halves].reverse()]) {
+      const lesson = taught(
+        markdown,
+        untaught.filter(({ question }) => taughtHalf.includes(question)),
+      );
+      lines += lesson.lines;
+      const asked = await ask(lesson.markdown, askedHalf);
+      kbBefore.push(...untaught.filter(({ question }) => askedHalf.includes(question)));
+      kbAfter.push(...asked);
+      if (showFailures) {
+        for (const { question, answered, nearest, confidence, threshold } of asked) {
+          if (answered === question.expected) continue;
+          const was = untaught.find((outcome) => outcome.question === question)?.answered ?? null;
+          console.log(`${name} [${question.kind}] ${JSON.stringify(question.text)}`);
+          console.log(
+            `    expected ${question.expected ?? '(none)'}; untaught ${was ?? '(none)'}; taught ${answered ?? '(none)'}, ` +
+              `nearest ${nearest ?? '(none)'} at ${confidence.toFixed(2)} of ${threshold?.toFixed(2) ?? '-'}`,
+          );
+        }
+      }
+    }
+    before.push(...kbBefore);
+    after.push(...kbAfter);
+    rows.push({ 'knowledge base': name, when: 'untaught', ...figures(kbBefore) });
+    rows.push({ 'knowledge base': name, when: `taught (${lines} lines)`, ...figures(kbAfter) });
+  }
+  rows.push({ 'knowledge base': 'all, pooled', when: 'untaught', ...figures(before) });
+  rows.push({ 'knowledge base': 'all, pooled', when: 'taught', ...figures(after) });
+  table(`TUNE split of ${TUNED_ON.join(', ')}: each half taught its misses, the other half asked`, rows);
+}
+
 async function main(): Promise<void> {
+  if (process.argv.includes('--tune-teach')) return tuneTeach(process.argv.includes('--tune-failures'));
   const teach = process.argv.includes('--teach');
   const showTuneFailures = process.argv.includes('--tune-failures');
   const pooled: Record<'tune' | 'heldout' | 'all' | 'taught', Outcome[]> = {
