@@ -1,8 +1,7 @@
 /**
  * How sure the engine must be before it answers, worked out for each knowledge base when its index is built:
- * from how its own topics' headings and `? ` lines find their topics (a line asked of the rest of the knowledge
- * base, as an unseen question would be), and how everyday messages about nothing a business answers, and ones
- * sharing a word with it, find them. A knowledge base whose words are everyday ones, or whose topics resemble
+ * from how its own topics' headings find their topics, and how everyday messages about nothing a business
+ * answers, and ones sharing a word with it, find them. A knowledge base whose words are everyday ones, or whose topics resemble
  * each other, gets a stricter threshold; none is fitted to a particular business.
  */
 import type { StemmingLanguage } from './stemming.private';

@@ -54,6 +54,13 @@ const SEARCHES_KEPT = 1000;
 /** How far the best topic's coverage must lead the runner-up's for full confidence. */
 const MARGIN = 0.3;
 
+/**
+ * A question matching at least this share of a `? ` line's own words (rarity-weighted), with its topic leading
+ * the runner-up by MARGIN and more than half the question covered, is answered below the calibrated threshold:
+ * a line is a wording an author taught.
+ */
+const TAUGHT_LINE_SHARE = 0.5;
+
 /** The topics, ranked close enough to the first (a share of its score), whose coverage is compared. */
 const CANDIDATES = 3;
 const CANDIDATE_MIN_SCORE = 0.7;
@@ -199,13 +206,12 @@ function buildIndex(topics: KnowledgeTopic[]): KnowledgeIndex {
 
 /** At most this many topics (evenly spread) are asked about to calibrate, so a large knowledge base builds fast. */
 const CALIBRATION_TOPICS = 30;
-/** At most this many of a topic's `? ` lines are asked as questions of the rest. */
-const CALIBRATION_LINES_PER_TOPIC = 2;
 
 /**
- * The confidence questions in `language` need (see calibratedThreshold): its topics' headings and `? ` lines
- * asked as questions (a line of the rest of the knowledge base, without itself), and unrelated everyday messages,
- * bare and with a telling word of a heading in them.
+ * The confidence questions in `language` need (see calibratedThreshold): its topics' headings asked as questions,
+ * and unrelated everyday messages, bare and with a telling word of a heading in them. Not its `? ` lines: an
+ * author teaches the wordings the engine missed, which the rest of the knowledge base cannot answer by design;
+ * asked without themselves they fail, and raised the threshold the more an author taught (lowering right answers).
  */
 function calibrate(
   index: TopicSearch,
@@ -220,42 +226,30 @@ function calibrate(
     { length: Math.min(inLanguage.length, CALIBRATION_TOPICS) },
     (_, at) => inLanguage[Math.floor(at * step)],
   );
-  const confidenceOf = (question: string, without?: (document: IndexedDocument) => boolean) => {
-    const { topic, confidence } = assess(index, question, without, language);
+  const confidenceOf = (question: string) => {
+    const { topic, confidence } = assess(index, question, language);
     return { topic, confidence: confidence ?? 0 };
   };
   const own: CalibrationSample[] = [];
   const unrelated: CalibrationSample[] = [];
   const brushing = BRUSHING_MESSAGES[language];
   sampled.forEach(({ id }, at) => {
-    const { heading, askedAs = [] } = topics[id];
-    // A topic's documents follow its heading and answer's, its `? ` lines in order (see buildIndex).
-    const main = index.documents.findIndex((document) => document.topic === id);
-    const asked: Array<{ question: string; without?: (document: IndexedDocument) => boolean }> = [
-      { question: heading },
-      ...askedAs.slice(0, CALIBRATION_LINES_PER_TOPIC).map((line, at) => ({
-        question: line,
-        without: (document: IndexedDocument) => document.id === main + 1 + at,
-      })),
-    ];
-    for (const { question, without } of asked) {
-      const { topic, confidence } = confidenceOf(question, without);
-      own.push({ confidence, right: topic === id });
-    }
+    const { topic, confidence } = confidenceOf(topics[id].heading);
+    own.push({ confidence, right: topic === id });
     const word = tellingWord(
       topics[id],
       indexed[id],
       using,
       (term) => index.known.isIntent(term) || isIntent(term, language),
     );
-    if (word) {
-      const { confidence = 0 } = confidenceOf(brushing[at % brushing.length].replace('{}', word));
-      unrelated.push({ confidence, right: false });
-    }
+    if (word)
+      unrelated.push({
+        confidence: confidenceOf(brushing[at % brushing.length].replace('{}', word)).confidence,
+        right: false,
+      });
   });
   for (const message of UNRELATED_MESSAGES[language]) {
-    const { confidence = 0 } = confidenceOf(message);
-    unrelated.push({ confidence, right: false });
+    unrelated.push({ confidence: confidenceOf(message).confidence, right: false });
   }
   return calibratedThreshold(own, unrelated);
 }
@@ -348,14 +342,13 @@ function termWeigher(topicsUsing: Map<string, number>, topicCount: number): Weig
 
 /**
  * The question's terms and the topics they find, best first: only topics in the question's language when
- * answering (a Spanish question gets no English answer), any when ranking grounding for an LLM. `without` leaves
- * documents out: a `? ` line asked as a question of the rest (see calibrate); `language` is detected unless given.
+ * answering (a Spanish question gets no English answer), any when ranking grounding for an LLM; `language` is
+ * detected unless given.
  */
 function queryTopics(
   { miniSearch, documents, languages, known }: TopicSearch,
   question: string,
   sameLanguage: boolean,
-  without?: (document: IndexedDocument) => boolean,
   language?: StemmingLanguage,
 ): QueriedTopics {
   const terms = questionTerms(question, known, language);
@@ -369,10 +362,8 @@ function queryTopics(
     boostTerm: (term) => boosts.get(term) ?? 1,
     prefix: (term) => isOwn(term) && term.length >= PREFIX_MIN_LENGTH,
     fuzzy: (term) => (isOwn(term) ? typosAllowed(term) : false),
-    ...((sameLanguage || without !== undefined) && {
-      filter: (result) =>
-        !without?.(documents[result.id as number]) &&
-        (!sameLanguage || languages[documents[result.id as number].topic] === terms.language),
+    ...(sameLanguage && {
+      filter: (result) => languages[documents[result.id as number].topic] === terms.language,
     }),
   });
   return { ...terms, matches: topicMatches(results, documents) };
@@ -424,6 +415,10 @@ interface Assessment {
   language: StemmingLanguage;
   topic?: number;
   confidence?: number | null;
+  /** The share of a `? ` line's own words the question matches, when the best topic covers it through one. */
+  lineShare?: number;
+  /** How far the best topic's coverage leads the runner-up's. */
+  lead?: number;
 }
 
 function searchTopics(
@@ -433,23 +428,23 @@ function searchTopics(
   question: string,
 ): KnowledgeSearch {
   const keywords = keywordsAsWritten(question);
-  const { language, topic, confidence } = assess(index, question);
+  const assessment = assess(index, question);
+  const { language, topic, confidence } = assessment;
   const threshold = thresholds.get(language);
   if (confidence === null) return { keywords, confidence: 0, languageWithoutTopics: language };
   if (confidence === undefined || threshold === undefined) return { keywords, confidence: 0 };
   const nearest = topic !== undefined ? topics[topic] : undefined;
-  const answering = nearest && confidence >= threshold ? nearest : undefined;
+  const { lineShare = 0, lead = 0 } = assessment;
+  // A wording the author taught, said again in most of its telling words, covering more than half the question
+  // and no other topic close: that is the author's own answer to it, whatever the threshold the rest sets.
+  const sure = confidence >= threshold || (lineShare >= TAUGHT_LINE_SHARE && lead >= MARGIN && confidence > 0.5);
+  const answering = nearest && sure ? nearest : undefined;
   return { keywords, topic: answering, ...(nearest && { nearest }), confidence, threshold };
 }
 
-/** The best topic for a question, and how sure that is: see coverage. `without` as in queryTopics. */
-function assess(
-  index: TopicSearch,
-  question: string,
-  without?: (document: IndexedDocument) => boolean,
-  readAs?: StemmingLanguage,
-): Assessment {
-  const queried = queryTopics(index, question, true, without, readAs);
+/** The best topic for a question, and how sure that is: see coverage. `readAs` as `language` in queryTopics. */
+function assess(index: TopicSearch, question: string, readAs?: StemmingLanguage): Assessment {
+  const queried = queryTopics(index, question, true, readAs);
   const { alternatives, qualifiers, usage, matches, language } = queried;
   const weigh = index.weighers.get(language);
   if (alternatives.size === 0) return { language };
@@ -459,19 +454,25 @@ function assess(
     [...alternatives].map(([word, terms]) => [word, weigh(terms, qualifiers.has(word), usage.get(word) ?? 0)]),
   );
   // Ranking favours short headings; among the close runners-up, the topic covering most of the question wins.
-  let best: { topic?: number; coverage: number } = { coverage: 0 };
+  let best: { topic?: number; coverage: number; lineShare?: number } = { coverage: 0 };
   let runnerUp = 0;
   for (const match of matches.slice(0, CANDIDATES)) {
     if (match.score < matches[0].score * CANDIDATE_MIN_SCORE) break;
     const covered = coverage(match, queried, weights, (line) => lineShare(line, index.documents, weigh));
-    if (covered > best.coverage) {
+    if (covered.coverage > best.coverage) {
       runnerUp = best.coverage;
-      best = { topic: match.topic, coverage: covered };
-    } else runnerUp = Math.max(runnerUp, covered);
+      best = { topic: match.topic, ...covered };
+    } else runnerUp = Math.max(runnerUp, covered.coverage);
   }
   // Two topics covering the question about as well: which one it is about is a guess.
   const confidence = best.coverage - Math.max(0, MARGIN - (best.coverage - runnerUp));
-  return { language, topic: best.topic, confidence: Math.max(0, confidence) };
+  return {
+    language,
+    topic: best.topic,
+    confidence: Math.max(0, confidence),
+    lineShare: best.lineShare,
+    lead: best.coverage - runnerUp,
+  };
 }
 
 /**
@@ -484,13 +485,14 @@ function coverage(
   queried: QuestionTerms,
   weights: Map<string, number>,
   shareOf: (line: SearchResult) => number,
-): number {
+): { coverage: number; lineShare?: number } {
   const main = match.main ? [match.main] : [];
   const byMain = main.length > 0 ? coverageBy(main, queried, weights) : 0;
-  let best = byMain;
+  let best: { coverage: number; lineShare?: number } = { coverage: byMain };
   for (const line of match.lines) {
-    const withLine = coverageBy([...main, line], queried, weights);
-    best = Math.max(best, byMain + (withLine - byMain) * shareOf(line));
+    const share = shareOf(line);
+    const withLine = byMain + (coverageBy([...main, line], queried, weights) - byMain) * share;
+    if (withLine > best.coverage) best = { coverage: withLine, lineShare: share };
   }
   return best;
 }
