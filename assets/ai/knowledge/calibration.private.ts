@@ -130,6 +130,16 @@ const LOWEST_THRESHOLD = 51;
 const HIGHEST_THRESHOLD = 90;
 
 /**
+ * Whether a confidence answers whatever the calibrated threshold: no below its range, yes at its top; undefined
+ * in between, where the threshold decides. Most questions fall outside it, so calibrating can wait for one that
+ * does not.
+ */
+export function answersAnyway(confidence: number): boolean | undefined {
+  if (confidence < LOWEST_THRESHOLD / 100) return false;
+  return confidence >= HIGHEST_THRESHOLD / 100 ? true : undefined;
+}
+
+/**
  * The lowest confidence threshold at which the knowledge base's own pseudo-questions get a wrong topic at most
  * WRONG_RATE of the time and the unrelated messages get one at most UNRELATED_ANSWERED_RATE of the time: the more
  * it answers, the more it answers right, as long as wrong answers stay rare.

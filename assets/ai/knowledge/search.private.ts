@@ -16,7 +16,7 @@ import type * as Text from '../text.private';
 import type * as LoadModule from '../../runtime/load.private';
 
 const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof LoadModule;
-const { BRUSHING_MESSAGES, UNRELATED_MESSAGES, calibratedThreshold } =
+const { BRUSHING_MESSAGES, UNRELATED_MESSAGES, answersAnyway, calibratedThreshold } =
   load<typeof Calibration>('/ai/knowledge/calibration.js');
 const { ANYTHING, parseKnowledgeBase } = load<typeof Markdown>('/ai/knowledge/markdown.js');
 const { questionTerms, searchWords, topicLanguage, topicTerms } = load<typeof Terms>('/ai/knowledge/terms.js');
@@ -137,8 +137,11 @@ interface TopicSearch {
   weighers: Map<StemmingLanguage, Weigher>;
 }
 
-/** The confidence a question in each language needs for an answer, calibrated on the knowledge base itself. */
-type Thresholds = Map<StemmingLanguage, number>;
+/**
+ * The confidence a question in a language needs for an answer, calibrated on the knowledge base itself, once, the
+ * first time a question needs it (see answersAnyway); undefined for a language with no topic.
+ */
+type Thresholds = (language: StemmingLanguage) => number | undefined;
 
 function buildIndex(topics: KnowledgeTopic[]): KnowledgeIndex {
   const indexed = topics.map(({ id, heading, answer, askedAs = [] }): IndexedTopic => {
@@ -182,9 +185,17 @@ function buildIndex(topics: KnowledgeTopic[]): KnowledgeIndex {
     ]),
   );
   const index: TopicSearch = { miniSearch, documents, languages, known: knownWords(topics, indexed), weighers };
-  const thresholds: Thresholds = new Map(
-    [...usingIn].map(([language, using]) => [language, calibrate(index, topics, indexed, language, using)]),
-  );
+  const calibrated = new Map<StemmingLanguage, number>();
+  const thresholds: Thresholds = (language) => {
+    const using = usingIn.get(language);
+    if (!using) return undefined;
+    let threshold = calibrated.get(language);
+    if (threshold === undefined) {
+      threshold = calibrate(index, topics, indexed, language, using);
+      calibrated.set(language, threshold);
+    }
+    return threshold;
+  };
   // A conversation's earlier messages are read again at every turn: their answers are kept.
   const searches = new Map<string, KnowledgeSearch>();
   return {
@@ -430,16 +441,26 @@ function searchTopics(
   const keywords = keywordsAsWritten(question);
   const assessment = assess(index, question);
   const { language, topic, confidence } = assessment;
-  const threshold = thresholds.get(language);
   if (confidence === null) return { keywords, confidence: 0, languageWithoutTopics: language };
-  if (confidence === undefined || threshold === undefined) return { keywords, confidence: 0 };
+  if (confidence === undefined) return { keywords, confidence: 0 };
   const nearest = topic !== undefined ? topics[topic] : undefined;
   const { lineShare = 0, lead = 0 } = assessment;
   // A wording the author taught, said again in most of its telling words, covering more than half the question
   // and no other topic close: that is the author's own answer to it, whatever the threshold the rest sets.
-  const sure = confidence >= threshold || (lineShare >= TAUGHT_LINE_SHARE && lead >= MARGIN && confidence > 0.5);
+  const sure =
+    (answersAnyway(confidence) ?? confidence >= (thresholds(language) ?? Infinity)) ||
+    (lineShare >= TAUGHT_LINE_SHARE && lead >= MARGIN && confidence > 0.5);
   const answering = nearest && sure ? nearest : undefined;
-  return { keywords, topic: answering, ...(nearest && { nearest }), confidence, threshold };
+  return {
+    keywords,
+    topic: answering,
+    ...(nearest && { nearest }),
+    confidence,
+    // Read for reports and tests: calibrated then if no question has needed it yet.
+    get threshold() {
+      return thresholds(language);
+    },
+  };
 }
 
 /** The best topic for a question, and how sure that is: see coverage. `readAs` as `language` in queryTopics. */
