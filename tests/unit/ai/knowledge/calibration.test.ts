@@ -1,4 +1,8 @@
-import { calibratedThreshold, UNRELATED_MESSAGES } from '../../../../assets/ai/knowledge/calibration.private';
+import {
+  answersAnyway,
+  calibratedThreshold,
+  UNRELATED_MESSAGES,
+} from '../../../../assets/ai/knowledge/calibration.private';
 
 const samples = (right: boolean, ...confidences: number[]) => confidences.map((confidence) => ({ confidence, right }));
 
@@ -18,6 +22,14 @@ describe('calibrating the confidence an answer needs', () => {
   it('never answers a question a topic covers half of or less, and is never unreachable', () => {
     expect(calibratedThreshold(samples(true, 1), samples(false, 0))).toBeGreaterThan(0.5);
     expect(calibratedThreshold(samples(false, 1), samples(false, 1))).toBeLessThan(1);
+  });
+
+  it('needs no threshold for a confidence below or at the top of the range thresholds are searched in', () => {
+    expect(answersAnyway(0.5)).toBe(false);
+    expect(answersAnyway(0.9)).toBe(true);
+    expect(answersAnyway(0.51)).toBeUndefined();
+    expect(answersAnyway(0.89)).toBeUndefined();
+    expect(calibratedThreshold(samples(false, 1), samples(false, 1))).toBeLessThanOrEqual(0.9);
   });
 
   it('ships everyday messages in each language the engine stems', () => {
