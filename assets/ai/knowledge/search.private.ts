@@ -56,7 +56,7 @@ const MARGIN = 0.3;
 
 /**
  * A question matching at least this share of a `? ` line's own words (rarity-weighted), with its topic leading
- * the runner-up by MARGIN and more than half the question covered, is answered below the calibrated threshold:
+ * the runner-up by MARGIN and at least half the question covered, is answered below the calibrated threshold:
  * a line is a wording an author taught.
  */
 const TAUGHT_LINE_SHARE = 0.5;
@@ -445,11 +445,11 @@ function searchTopics(
   if (confidence === undefined) return { keywords, confidence: 0 };
   const nearest = topic !== undefined ? topics[topic] : undefined;
   const { lineShare = 0, lead = 0 } = assessment;
-  // A wording the author taught, said again in most of its telling words, covering more than half the question
+  // A wording the author taught, said again in most of its telling words, covering at least half the question
   // and no other topic close: that is the author's own answer to it, whatever the threshold the rest sets.
   const sure =
     (answersAnyway(confidence) ?? confidence >= (thresholds(language) ?? Infinity)) ||
-    (lineShare >= TAUGHT_LINE_SHARE && lead >= MARGIN && confidence > 0.5);
+    (lineShare >= TAUGHT_LINE_SHARE && lead >= MARGIN && confidence >= 0.5);
   const answering = nearest && sure ? nearest : undefined;
   return {
     keywords,
