@@ -4,18 +4,24 @@
  */
 import MiniSearch, { type SearchResult } from 'minisearch';
 import type { KnowledgeTopic } from './markdown.private';
+import type { CalibrationSample } from './calibration.private';
+import type * as Calibration from './calibration.private';
 import type * as Markdown from './markdown.private';
 import type { StemmingLanguage } from './stemming.private';
 import type { KnownWords, QuestionTerms } from './terms.private';
 import type * as Terms from './terms.private';
 import type * as Typos from './typos.private';
+import type * as Vocabulary from './vocabulary.private';
 import type * as Text from '../text.private';
 import type * as LoadModule from '../../runtime/load.private';
 
 const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof LoadModule;
+const { BRUSHING_MESSAGES, UNRELATED_MESSAGES, answersAnyway, calibratedThreshold } =
+  load<typeof Calibration>('/ai/knowledge/calibration.js');
 const { ANYTHING, parseKnowledgeBase } = load<typeof Markdown>('/ai/knowledge/markdown.js');
 const { questionTerms, searchWords, topicLanguage, topicTerms } = load<typeof Terms>('/ai/knowledge/terms.js');
 const { spellChecker } = load<typeof Typos>('/ai/knowledge/typos.js');
+const { isIntent } = load<typeof Vocabulary>('/ai/knowledge/vocabulary.js');
 const { keywordsAsWritten, STOP_WORDS_IN } = load<typeof Text>('/ai/text.js');
 
 export interface KnowledgeSearch {
@@ -27,6 +33,8 @@ export interface KnowledgeSearch {
   nearest?: KnowledgeTopic;
   /** 0 to 1: the share of the question the best topic covers, rare words counting more. */
   confidence: number;
+  /** The confidence an answer needs in the question's language, calibrated on the knowledge base (see calibrate). */
+  threshold?: number;
   /**
    * The question's language (`es`) when no topic is written in it: no answer can come, however it is asked, so
    * a person should take the question rather than the contact rephrase it.
@@ -43,11 +51,15 @@ export interface KnowledgeIndex {
 /** How many questions' searches an index keeps, oldest dropped first. */
 const SEARCHES_KEPT = 1000;
 
-/** Below this share of the question covered by one topic, the AI says it does not know. */
-export const CONFIDENCE_THRESHOLD = 0.58;
-
 /** How far the best topic's coverage must lead the runner-up's for full confidence. */
 const MARGIN = 0.3;
+
+/**
+ * A question matching at least this share of a `? ` line's own words (rarity-weighted), with its topic leading
+ * the runner-up by MARGIN and at least half the question covered, is answered below the calibrated threshold:
+ * a line is a wording an author taught.
+ */
+const TAUGHT_LINE_SHARE = 0.5;
 
 /** The topics, ranked close enough to the first (a share of its score), whose coverage is compared. */
 const CANDIDATES = 3;
@@ -56,6 +68,8 @@ const CANDIDATE_MIN_SCORE = 0.7;
 /** Synonyms count for less than the words the contact actually used, in ranking and in confidence. */
 const SYNONYM_WEIGHT = 0.5;
 const SYNONYM_IN_TEXT_CREDIT = 0.5;
+/** A word matched only by a prefix or a typo's neighbour ("stand" for "standard", "sink" for "sick"): as much. */
+const NEAR_CREDIT = 0.5;
 /**
  * WordNet's related words are a weaker sign still: "light" is related to "lamp" and to "weight". They rank a
  * topic the question's own words miss, but cover none of the question: too loose to be sure of an answer.
@@ -93,7 +107,21 @@ interface IndexedTopic {
   id: number;
   language: StemmingLanguage;
   heading: Array<string | null>;
-  /** The terms of the author's ways customers ask (see parseKnowledgeBase). */
+  /** The terms of each of the author's ways customers ask (see parseKnowledgeBase). */
+  askedAs: Array<Array<string | null>>;
+  answer: Array<string | null>;
+}
+
+/**
+ * What MiniSearch indexes: a topic's heading and answer, and apart from them each of its `? ` lines, so that a
+ * topic taught many ways of asking is matched by one of them at a time, never by a patchwork of all their words.
+ */
+interface IndexedDocument {
+  id: number;
+  topic: number;
+  /** Whether it is a `? ` line. */
+  asked: boolean;
+  heading: Array<string | null>;
   askedAs: Array<string | null>;
   answer: Array<string | null>;
 }
@@ -101,12 +129,19 @@ interface IndexedTopic {
 type IndexedField = 'heading' | 'askedAs' | 'answer';
 
 interface TopicSearch {
-  miniSearch: MiniSearch<IndexedTopic>;
+  miniSearch: MiniSearch<IndexedDocument>;
+  documents: IndexedDocument[];
   languages: StemmingLanguage[];
   known: KnownWords;
   /** How telling a question's word is, by the question's language: weighed against the topics it can get. */
   weighers: Map<StemmingLanguage, Weigher>;
 }
+
+/**
+ * The confidence a question in a language needs for an answer, calibrated on the knowledge base itself, once, the
+ * first time a question needs it (see answersAnyway); undefined for a language with no topic.
+ */
+type Thresholds = (language: StemmingLanguage) => number | undefined;
 
 function buildIndex(topics: KnowledgeTopic[]): KnowledgeIndex {
   const indexed = topics.map(({ id, heading, answer, askedAs = [] }): IndexedTopic => {
@@ -116,10 +151,15 @@ function buildIndex(topics: KnowledgeTopic[]): KnowledgeIndex {
       language,
       heading: topicTerms(heading, language),
       answer: topicTerms(answer, language),
-      askedAs: topicTerms(askedAs.join('\n'), language),
+      askedAs: askedAs.map((line) => topicTerms(line, language)),
     };
   });
-  const miniSearch = new MiniSearch<IndexedTopic>({
+  const documents = indexed.flatMap(({ id, heading, answer, askedAs }): IndexedDocument[] => [
+    { id: 0, topic: id, asked: false, heading, answer, askedAs: [] },
+    ...askedAs.map((line) => ({ id: 0, topic: id, asked: true, heading: [], answer: [], askedAs: line })),
+  ]);
+  documents.forEach((document, at) => (document.id = at));
+  const miniSearch = new MiniSearch<IndexedDocument>({
     fields: ['heading', 'askedAs', 'answer'],
     // Topics arrive already split and stemmed, as do questions (see questionTerms).
     // A word that is no term still makes its text longer, and each of its terms less telling: it is indexed as
@@ -130,15 +170,32 @@ function buildIndex(topics: KnowledgeTopic[]): KnowledgeIndex {
     processTerm: (term) => (term.startsWith(NO_TERM) ? null : term),
     searchOptions: { boost: { heading: 3, askedAs: 2 } },
   });
-  miniSearch.addAll(indexed);
+  miniSearch.addAll(documents);
   const languages = indexed.map((topic) => topic.language);
-  const weighers = new Map(
-    [...new Set(languages)].map((language) => {
-      const inLanguage = indexed.filter((topic) => topic.language === language);
-      return [language, termWeigher(topicsUsing(inLanguage), inLanguage.length)];
-    }),
+  const usingIn = new Map(
+    [...new Set(languages)].map((language) => [
+      language,
+      topicsUsing(indexed.filter((topic) => topic.language === language)),
+    ]),
   );
-  const index: TopicSearch = { miniSearch, languages, known: knownWords(topics, indexed), weighers };
+  const weighers = new Map(
+    [...usingIn].map(([language, using]) => [
+      language,
+      termWeigher(using, languages.filter((other) => other === language).length),
+    ]),
+  );
+  const index: TopicSearch = { miniSearch, documents, languages, known: knownWords(topics, indexed), weighers };
+  const calibrated = new Map<StemmingLanguage, number>();
+  const thresholds: Thresholds = (language) => {
+    const using = usingIn.get(language);
+    if (!using) return undefined;
+    let threshold = calibrated.get(language);
+    if (threshold === undefined) {
+      threshold = calibrate(index, topics, indexed, language, using);
+      calibrated.set(language, threshold);
+    }
+    return threshold;
+  };
   // A conversation's earlier messages are read again at every turn: their answers are kept.
   const searches = new Map<string, KnowledgeSearch>();
   return {
@@ -146,23 +203,89 @@ function buildIndex(topics: KnowledgeTopic[]): KnowledgeIndex {
       const known = searches.get(question);
       if (known) return known;
       if (searches.size >= SEARCHES_KEPT) searches.delete(searches.keys().next().value as string);
-      const search = searchTopics(index, topics, question);
+      const search = searchTopics(index, thresholds, topics, question);
       searches.set(question, search);
       return search;
     },
     rank(text, limit) {
       return queryTopics(index, text, false)
-        .results.slice(0, limit)
-        .map((result) => topics[result.id as number]);
+        .matches.slice(0, limit)
+        .map((match) => topics[match.topic]);
     },
   };
+}
+
+/** At most this many topics (evenly spread) are asked about to calibrate, so a large knowledge base builds fast. */
+const CALIBRATION_TOPICS = 30;
+
+/**
+ * The confidence questions in `language` need (see calibratedThreshold): its topics' headings asked as questions,
+ * and unrelated everyday messages, bare and with a telling word of a heading in them. Not its `? ` lines: an
+ * author teaches the wordings the engine missed, which the rest of the knowledge base cannot answer by design;
+ * asked without themselves they fail, and raised the threshold the more an author taught (lowering right answers).
+ */
+function calibrate(
+  index: TopicSearch,
+  topics: KnowledgeTopic[],
+  indexed: IndexedTopic[],
+  language: StemmingLanguage,
+  using: Map<string, number>,
+): number {
+  const inLanguage = indexed.filter((topic) => topic.language === language);
+  const step = Math.max(1, inLanguage.length / CALIBRATION_TOPICS);
+  const sampled = Array.from(
+    { length: Math.min(inLanguage.length, CALIBRATION_TOPICS) },
+    (_, at) => inLanguage[Math.floor(at * step)],
+  );
+  const confidenceOf = (question: string) => {
+    const { topic, confidence } = assess(index, question, language);
+    return { topic, confidence: confidence ?? 0 };
+  };
+  const own: CalibrationSample[] = [];
+  const unrelated: CalibrationSample[] = [];
+  const brushing = BRUSHING_MESSAGES[language];
+  sampled.forEach(({ id }, at) => {
+    const { topic, confidence } = confidenceOf(topics[id].heading);
+    own.push({ confidence, right: topic === id });
+    const word = tellingWord(
+      topics[id],
+      indexed[id],
+      using,
+      (term) => index.known.isIntent(term) || isIntent(term, language),
+    );
+    if (word)
+      unrelated.push({
+        confidence: confidenceOf(brushing[at % brushing.length].replace('{}', word)).confidence,
+        right: false,
+      });
+  });
+  for (const message of UNRELATED_MESSAGES[language]) {
+    unrelated.push({ confidence: confidenceOf(message).confidence, right: false });
+  }
+  return calibratedThreshold(own, unrelated);
+}
+
+/** The word of a heading fewest topics use: what sets its topic apart ("outage" in "Report a power outage"). */
+function tellingWord(
+  { heading }: KnowledgeTopic,
+  { heading: terms }: IndexedTopic,
+  using: Map<string, number>,
+  isIntentTerm: (term: string) => boolean,
+): string | undefined {
+  let best: { word?: string; topics: number } = { topics: Infinity };
+  searchWords(heading, true).forEach((word, at) => {
+    const term = terms[at];
+    const count = term && /^\p{L}+$/u.test(word) && !isIntentTerm(term) ? (using.get(term) ?? 0) : Infinity;
+    if (count < best.topics) best = { word, topics: count };
+  });
+  return best.word;
 }
 
 /** How many of the topics use each term. */
 function topicsUsing(indexed: IndexedTopic[]): Map<string, number> {
   const using = new Map<string, number>();
   for (const topic of indexed) {
-    for (const term of new Set([...topic.heading, ...topic.askedAs, ...topic.answer])) {
+    for (const term of new Set([...topic.heading, ...topic.askedAs.flat(), ...topic.answer])) {
       if (term) using.set(term, (using.get(term) ?? 0) + 1);
     }
   }
@@ -230,15 +353,17 @@ function termWeigher(topicsUsing: Map<string, number>, topicCount: number): Weig
 
 /**
  * The question's terms and the topics they find, best first: only topics in the question's language when
- * answering (a Spanish question gets no English answer), any when ranking grounding for an LLM.
+ * answering (a Spanish question gets no English answer), any when ranking grounding for an LLM; `language` is
+ * detected unless given.
  */
 function queryTopics(
-  { miniSearch, languages, known }: TopicSearch,
+  { miniSearch, documents, languages, known }: TopicSearch,
   question: string,
   sameLanguage: boolean,
+  language?: StemmingLanguage,
 ): QueriedTopics {
-  const terms = questionTerms(question, known);
-  if (terms.alternatives.size === 0) return { ...terms, results: [] };
+  const terms = questionTerms(question, known, language);
+  if (terms.alternatives.size === 0) return { ...terms, matches: [] };
   const boosts = termBoosts(terms);
   const isOwn = (term: string) => terms.alternatives.has(term);
   // Prefixes and typos for the contact's own longer words only: "car" must not find "cardigan", "bike" "like".
@@ -248,9 +373,37 @@ function queryTopics(
     boostTerm: (term) => boosts.get(term) ?? 1,
     prefix: (term) => isOwn(term) && term.length >= PREFIX_MIN_LENGTH,
     fuzzy: (term) => (isOwn(term) ? typosAllowed(term) : false),
-    ...(sameLanguage && { filter: (result) => languages[result.id as number] === terms.language }),
+    ...(sameLanguage && {
+      filter: (result) => languages[documents[result.id as number].topic] === terms.language,
+    }),
   });
-  return { ...terms, results };
+  return { ...terms, matches: topicMatches(results, documents) };
+}
+
+/** A topic a question finds: its best document's score, and what each of its documents matched. */
+interface TopicMatch {
+  topic: number;
+  score: number;
+  /** Its heading and answer, when they match. */
+  main?: SearchResult;
+  /** Its `? ` lines that match. */
+  lines: SearchResult[];
+}
+
+/** The documents found, gathered by topic, best first. */
+function topicMatches(results: SearchResult[], documents: IndexedDocument[]): TopicMatch[] {
+  const byTopic = new Map<number, TopicMatch>();
+  for (const result of results) {
+    const document = documents[result.id as number];
+    let match = byTopic.get(document.topic);
+    if (!match) {
+      match = { topic: document.topic, score: result.score, lines: [] };
+      byTopic.set(document.topic, match);
+    }
+    if (document.asked) match.lines.push(result);
+    else match.main = result;
+  }
+  return [...byTopic.values()];
 }
 
 /**
@@ -262,51 +415,138 @@ function typosAllowed(term: string): number | false {
 }
 
 interface QueriedTopics extends QuestionTerms {
-  results: SearchResult[];
+  matches: TopicMatch[];
 }
 
-function searchTopics(index: TopicSearch, topics: KnowledgeTopic[], question: string): KnowledgeSearch {
+/**
+ * How sure the engine is of the topic a question finds best, and which that is; no confidence for a question
+ * with no term, null for one in a language the knowledge base has no topic in.
+ */
+interface Assessment {
+  language: StemmingLanguage;
+  topic?: number;
+  confidence?: number | null;
+  /** The share of a `? ` line's own words the question matches, when the best topic covers it through one. */
+  lineShare?: number;
+  /** How far the best topic's coverage leads the runner-up's. */
+  lead?: number;
+}
+
+function searchTopics(
+  index: TopicSearch,
+  thresholds: Thresholds,
+  topics: KnowledgeTopic[],
+  question: string,
+): KnowledgeSearch {
   const keywords = keywordsAsWritten(question);
-  const queried = queryTopics(index, question, true);
-  const { alternatives, qualifiers, usage, results, language } = queried;
-  if (alternatives.size === 0) return { keywords, confidence: 0 };
+  const assessment = assess(index, question);
+  const { language, topic, confidence } = assessment;
+  if (confidence === null) return { keywords, confidence: 0, languageWithoutTopics: language };
+  if (confidence === undefined) return { keywords, confidence: 0 };
+  const nearest = topic !== undefined ? topics[topic] : undefined;
+  const { lineShare = 0, lead = 0 } = assessment;
+  // A wording the author taught, said again in most of its telling words, covering at least half the question
+  // and no other topic close: that is the author's own answer to it, whatever the threshold the rest sets.
+  const sure =
+    (answersAnyway(confidence) ?? confidence >= (thresholds(language) ?? Infinity)) ||
+    (lineShare >= TAUGHT_LINE_SHARE && lead >= MARGIN && confidence >= 0.5);
+  const answering = nearest && sure ? nearest : undefined;
+  return {
+    keywords,
+    topic: answering,
+    ...(nearest && { nearest }),
+    confidence,
+    // Read for reports and tests: calibrated then if no question has needed it yet.
+    get threshold() {
+      return thresholds(language);
+    },
+  };
+}
+
+/** The best topic for a question, and how sure that is: see coverage. `readAs` as `language` in queryTopics. */
+function assess(index: TopicSearch, question: string, readAs?: StemmingLanguage): Assessment {
+  const queried = queryTopics(index, question, true, readAs);
+  const { alternatives, qualifiers, usage, matches, language } = queried;
   const weigh = index.weighers.get(language);
-  if (!weigh) return { keywords, confidence: 0, languageWithoutTopics: language };
+  if (alternatives.size === 0) return { language };
+  if (!weigh) return { language, confidence: null };
 
   const weights = new Map(
     [...alternatives].map(([word, terms]) => [word, weigh(terms, qualifiers.has(word), usage.get(word) ?? 0)]),
   );
   // Ranking favours short headings; among the close runners-up, the topic covering most of the question wins.
-  let best: { result?: SearchResult; coverage: number } = { coverage: 0 };
+  let best: { topic?: number; coverage: number; lineShare?: number } = { coverage: 0 };
   let runnerUp = 0;
-  for (const result of results.slice(0, CANDIDATES)) {
-    if (result.score < results[0].score * CANDIDATE_MIN_SCORE) break;
-    const covered = coverage(result, queried, weights);
-    if (covered > best.coverage) {
+  for (const match of matches.slice(0, CANDIDATES)) {
+    if (match.score < matches[0].score * CANDIDATE_MIN_SCORE) break;
+    const covered = coverage(match, queried, weights, (line) => lineShare(line, index.documents, weigh));
+    if (covered.coverage > best.coverage) {
       runnerUp = best.coverage;
-      best = { result, coverage: covered };
-    } else runnerUp = Math.max(runnerUp, covered);
+      best = { topic: match.topic, ...covered };
+    } else runnerUp = Math.max(runnerUp, covered.coverage);
   }
   // Two topics covering the question about as well: which one it is about is a guess.
   const confidence = best.coverage - Math.max(0, MARGIN - (best.coverage - runnerUp));
-  const nearest = best.result && topics[best.result.id as number];
-  const topic = nearest && confidence >= CONFIDENCE_THRESHOLD ? nearest : undefined;
-  return { keywords, topic, ...(nearest && { nearest }), confidence: Math.max(0, confidence) };
+  return {
+    language,
+    topic: best.topic,
+    confidence: Math.max(0, confidence),
+    lineShare: best.lineShare,
+    lead: best.coverage - runnerUp,
+  };
 }
 
 /**
- * The weighted share of the question's words a topic matches. A word found in the topic's heading is what the
- * topic is about, so it counts more; a synonym found only in the answer's text is a weaker sign, half a match.
+ * The weighted share of the question's words a topic matches, through its heading and answer and at most one of
+ * its `? ` lines. A word found in the topic's heading is what the topic is about, so it counts more; a synonym
+ * found only in the answer's text is a weaker sign, half a match.
  */
 function coverage(
-  result: SearchResult,
+  match: TopicMatch,
+  queried: QuestionTerms,
+  weights: Map<string, number>,
+  shareOf: (line: SearchResult) => number,
+): { coverage: number; lineShare?: number } {
+  const main = match.main ? [match.main] : [];
+  const byMain = main.length > 0 ? coverageBy(main, queried, weights) : 0;
+  let best: { coverage: number; lineShare?: number } = { coverage: byMain };
+  for (const line of match.lines) {
+    const share = shareOf(line);
+    const withLine = byMain + (coverageBy([...main, line], queried, weights) - byMain) * share;
+    if (withLine > best.coverage) best = { coverage: withLine, lineShare: share };
+  }
+  return best;
+}
+
+/**
+ * The weighted share of a `? ` line's own words the question matches: a question sharing one word of a long line
+ * ("concert" in "lost my phone at a concert last night") is no rewording of it.
+ */
+function lineShare(line: SearchResult, documents: IndexedDocument[], weigh: Weigher): number {
+  const matched = new Set(Object.keys(line.match));
+  let covered = 0;
+  let total = 0;
+  for (const term of new Set(documents[line.id as number].askedAs)) {
+    if (!term) continue;
+    const weight = weigh([term], false, 0);
+    total += weight;
+    if (matched.has(term)) covered += weight;
+  }
+  return total > 0 ? covered / total : 0;
+}
+
+function coverageBy(
+  results: SearchResult[],
   { alternatives, related }: QuestionTerms,
   weights: Map<string, number>,
 ): number {
-  const matched = new Set(result.queryTerms);
+  // Only a term the topic uses as such: a prefix or a typo's neighbour ("stand" for "standard", "sink" for
+  // "sick") ranks the topic but says little of what the question is about.
+  const matched = new Set(results.flatMap((result) => Object.keys(result.match)));
+  const near = new Set(results.flatMap((result) => result.queryTerms));
   // The author's ways customers ask say what the topic is about, as its heading does.
   const isInHeading = (term: string) =>
-    result.match[term]?.some((field) => field === 'heading' || field === 'askedAs') ?? false;
+    results.some((result) => result.match[term]?.some((field) => field === 'heading' || field === 'askedAs'));
   let covered = 0;
   let total = 0;
   for (const [word, terms] of alternatives) {
@@ -316,6 +556,7 @@ function coverage(
     total += weight;
     if (matched.has(word) || inHeading) covered += weight;
     else if (found.length > 0) covered += weight * SYNONYM_IN_TEXT_CREDIT;
+    else if ([...terms].some((term) => near.has(term) && !related.has(term))) covered += weight * NEAR_CREDIT;
   }
   return total > 0 ? covered / total : 0;
 }

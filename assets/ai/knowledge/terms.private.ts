@@ -91,10 +91,13 @@ export function topicTerms(text: string, language: StemmingLanguage): Array<stri
  * "pedido"), and in English also WordNet's related words the knowledge base uses ("kid" finds "child"). A word
  * known neither to the knowledge base nor to English is read as its typo ("parkng"). A word with a digit counts
  * only when the knowledge base uses it ("4g"): otherwise it is an order or reference number ("a1001"), which
- * neither finds a topic nor lowers the confidence.
+ * neither finds a topic nor lowers the confidence. `language` is detected unless known.
  */
-export function questionTerms(question: string, known: KnownWords = NO_KNOWN_WORDS): QuestionTerms {
-  const language = questionLanguage(question);
+export function questionTerms(
+  question: string,
+  known: KnownWords = NO_KNOWN_WORDS,
+  language = questionLanguage(question),
+): QuestionTerms {
   const alternatives = new Map<string, Set<string>>();
   const intents = new Set<string>();
   const relatedTerms = new Set<string>();
