@@ -13,7 +13,7 @@ const base = {
   // With tsconfig's isolatedModules, ts-jest only transpiles: `npm test` type-checks once (npm run typecheck), not
   // once more per test file, which cost minutes of CI.
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
-  setupFiles: ['<rootDir>/tests/support/runtime-assets.ts'],
+  setupFiles: ['<rootDir>/scripts/runtime-assets.ts'],
 };
 
 module.exports = {

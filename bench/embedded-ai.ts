@@ -2,7 +2,7 @@
  * How fast the embedded AI engine answers: a generated 500-topic knowledge base, one cold start (the first
  * reply, index build included), then a few hundred varied messages, each with a short conversation behind it.
  */
-import '../tests/support/runtime-assets';
+import '../scripts/runtime-assets';
 import { performance } from 'node:perf_hooks';
 import type { TranscriptEntry } from '../assets/session/model.private';
 import { createEmbeddedEngine } from '../assets/ai/embedded.private';

@@ -4,7 +4,7 @@
  * insights` does it. The outcomes are seeded through the recorder's own index writer, straight into Sync (a
  * webhook per session would take the bench an hour), before the latency is switched on.
  */
-import '../tests/support/runtime-assets';
+import '../scripts/runtime-assets';
 import { performance } from 'node:perf_hooks';
 import { startEmulator } from '../emulator';
 import { controlOk } from '../emulator/testing';

@@ -3,7 +3,7 @@
  * prompt, the SDK and the local HTTP round trip, reading the answer and its tool calls. The fake server
  * answers at once; the little time it spends on a request is subtracted all the same.
  */
-import '../tests/support/runtime-assets';
+import '../scripts/runtime-assets';
 import { performance } from 'node:perf_hooks';
 import type { TranscriptEntry } from '../assets/session/model.private';
 import { createOpenAiEngine } from '../assets/ai/openai.private';

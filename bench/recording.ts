@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import type { RunningStack } from '../scripts/local-stack';
 import type { RequestLogEntry } from '../emulator/store';
 import { controlOk } from '../emulator/testing';
-import '../tests/support/runtime-assets';
+import '../scripts/runtime-assets';
 import { createDeps } from '../assets/runtime/deps.private';
 import { handleInboundSms } from '../assets/session/inbound-sms.private';
 import { createEngine } from '../assets/ai/provider.private';

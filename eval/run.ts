@@ -7,7 +7,7 @@
  * split is only ever counted. `--tune-teach` is the teaching loop for tuning, on the `tune` split alone of the
  * knowledge bases the engine was tuned on: one half of it taught, the other half asked, and the other way round.
  */
-import '../tests/support/runtime-assets';
+import '../scripts/runtime-assets';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createEmbeddedEngine } from '../assets/ai/embedded.private';

@@ -3,7 +3,7 @@
  * what the AI could not answer, read from the session outcomes the functions record in Sync.
  */
 // Private assets load each other through Runtime.getAssets(), as deployed; it points at the sources here.
-import '../tests/support/runtime-assets';
+import './runtime-assets';
 import { writeFileSync } from 'node:fs';
 import { createTwilioClient } from '../assets/twilio/gateway.private';
 import { formatKbSuggestions } from '../assets/insights/kb-suggestions.private';

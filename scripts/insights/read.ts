@@ -3,7 +3,7 @@
  * directly (credentials in `.env`) or through the sandbox of a running `npm start` (the local emulator, whose
  * account only that process knows).
  */
-import '../../tests/support/runtime-assets';
+import '../runtime-assets';
 import type { SessionOutcome } from '../../assets/insights/outcome.private';
 import type { TaughtSuggestion } from '../../assets/insights/kb-suggestions.private';
 import { readSessionOutcomes, readTaughtSuggestions } from '../../assets/insights/sessions-index.private';

@@ -3,7 +3,7 @@
  * from the session outcomes the recorder keeps in Sync. Pure: the same outcomes give the same report.
  */
 // Private assets load each other through Runtime.getAssets(), as deployed; it points at the sources here.
-import '../../tests/support/runtime-assets';
+import '../runtime-assets';
 import type { SessionOutcome } from '../../assets/insights/outcome.private';
 import { groupUnanswered, type SuggestionGroup } from '../../assets/insights/kb-suggestions.private';
 import { maskPhoneNumbers } from '../../assets/runtime/logger.private';

@@ -3,7 +3,7 @@
  * record with the project's own store (so chunks and sizes are as in production). Used by e2e tests and the
  * benchmark.
  */
-import './runtime-assets';
+import '../../scripts/runtime-assets';
 import type { TranscriptEntry } from '../../assets/session/model.private';
 import { appendEntries } from '../../assets/session/model.private';
 import { SessionStore } from '../../assets/session/store.private';

@@ -1,11 +1,12 @@
 /**
- * Unit tests load private assets the way Twilio Functions do, through `Runtime.getAssets()`, here pointing at
- * the TypeScript sources: `assets/ai/embedded.private.ts` is `/ai/embedded.js`.
+ * Twilio's `Runtime.getAssets()` outside Twilio, pointing at the TypeScript sources (`assets/ai/embedded.private.ts`
+ * is `/ai/embedded.js`), so private modules load each other as deployed: for the tests, the bench, the eval and
+ * `npm run insights` (which reads Sync with the functions' own reader).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
-const assetsDir = join(__dirname, '..', '..', 'assets');
+const assetsDir = join(__dirname, '..', 'assets');
 
 function listFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
