@@ -6,17 +6,17 @@
  * functions then do on each shape (a text, a handoff, its events handled once) is tests/e2e/account-shapes.test.ts.
  */
 import type { TwilioClient } from '../../assets/twilio/gateway.private';
-import { type RunningEmulator, startEmulator } from '../../emulator';
-import { control, controlOk, sdkClient } from '../../emulator/testing';
+import type { RunningEmulator } from '../../emulator';
+import { control, controlOk } from '../../emulator/testing';
 import {
   byId,
   DOMAIN,
   type DoctorJson,
-  emulatorEnv,
-  expectNoViolations,
   resetEmulator,
   runCli,
   type SetupJson,
+  stopCliEmulator,
+  startCliEmulator,
 } from './cli';
 
 // Each test runs setup and doctor several times, a few seconds each on a busy machine.
@@ -32,18 +32,10 @@ const US_LONG_CODE = '+12025550142';
 const SECOND = '+15005550009';
 
 beforeAll(async () => {
-  emulator = await startEmulator();
-  client = sdkClient(emulator);
-  env = emulatorEnv(emulator, { SYNC_SERVICE_SID: emulator.syncServiceSid });
+  ({ emulator, client, env } = await startCliEmulator());
 });
 
-afterAll(async () => {
-  try {
-    await expectNoViolations(emulator);
-  } finally {
-    await emulator.close();
-  }
-});
+afterAll(() => stopCliEmulator(emulator));
 
 /** A Flex account whose webhooks setup has already set: only the shape under test is left to fix. */
 async function wiredAccount(): Promise<void> {

@@ -8,8 +8,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { RunningEmulator } from '../../emulator';
-import { control } from '../../emulator/testing';
+import type { TwilioClient } from '../../assets/twilio/gateway.private';
+import { type RunningEmulator, startEmulator } from '../../emulator';
+import { control, sdkClient } from '../../emulator/testing';
 
 /** A deployment's domain, as twilio serverless:deploy names it. */
 export const DOMAIN = 'flex-sms-handoff-1234-dev.twil.io';
@@ -115,6 +116,30 @@ export function byId<T extends { id: string }>(items: T[]): Record<string, T> {
 export async function expectNoViolations(emulator: RunningEmulator): Promise<void> {
   const { json } = await control<unknown[]>(emulator, 'GET', '/violations');
   expect(json).toEqual([]);
+}
+
+/** A new Flex account on the emulator for a test file, its SDK client and the CLI's environment for it. */
+export async function startCliEmulator(): Promise<{
+  emulator: RunningEmulator;
+  client: TwilioClient;
+  env: Record<string, string>;
+}> {
+  const emulator = await startEmulator();
+  return {
+    emulator,
+    client: sdkClient(emulator),
+    env: emulatorEnv(emulator, { SYNC_SERVICE_SID: emulator.syncServiceSid }),
+  };
+}
+
+/** Stops a test file's emulator, after making sure the file's runs broke no spec. */
+export async function stopCliEmulator(emulator: RunningEmulator | undefined): Promise<void> {
+  if (!emulator) return;
+  try {
+    await expectNoViolations(emulator);
+  } finally {
+    await emulator.close();
+  }
 }
 
 /** Back to a new Flex account, after making sure the run so far broke no spec. */

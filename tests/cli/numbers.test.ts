@@ -5,18 +5,18 @@
  * found ones and changes only the numbers it was asked to.
  */
 import type { TwilioClient } from '../../assets/twilio/gateway.private';
-import { type RunningEmulator, startEmulator } from '../../emulator';
+import type { RunningEmulator } from '../../emulator';
 import type { ShapeResult } from '../../emulator/shapes';
-import { control, controlOk, sdkClient } from '../../emulator/testing';
+import { control, controlOk } from '../../emulator/testing';
 import {
   DOMAIN,
   type DoctorJson,
-  emulatorEnv,
-  expectNoViolations,
   resetEmulator,
   runCli,
   type SetupJson,
   takeWrites,
+  stopCliEmulator,
+  startCliEmulator,
 } from './cli';
 
 // Each test runs setup and doctor several times, a few seconds each on a busy machine.
@@ -30,18 +30,10 @@ let env: Record<string, string>;
 const OURS = `https://${DOMAIN}/sms/inbound`;
 
 beforeAll(async () => {
-  emulator = await startEmulator();
-  client = sdkClient(emulator);
-  env = emulatorEnv(emulator, { SYNC_SERVICE_SID: emulator.syncServiceSid });
+  ({ emulator, client, env } = await startCliEmulator());
 });
 
-afterAll(async () => {
-  try {
-    await expectNoViolations(emulator);
-  } finally {
-    await emulator.close();
-  }
-});
+afterAll(() => stopCliEmulator(emulator));
 
 async function doctor(args: string[] = []) {
   const run = await runCli('doctor', ['--json', '--domain', DOMAIN, ...args], env);

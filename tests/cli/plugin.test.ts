@@ -1,18 +1,18 @@
 import type { TwilioClient } from '../../assets/twilio/gateway.private';
-import { type RunningEmulator, startEmulator } from '../../emulator';
-import { controlOk, sdkClient } from '../../emulator/testing';
+import type { RunningEmulator } from '../../emulator';
+import { controlOk } from '../../emulator/testing';
 import { pluginPackage } from '../../scripts/admin/plugin-bundle';
 import {
   byId,
   DOMAIN,
   type DoctorJson,
-  emulatorEnv,
-  expectNoViolations,
   OTHER_DOMAIN,
   resetEmulator,
   runCli,
   type SetupJson,
   takeWrites,
+  stopCliEmulator,
+  startCliEmulator,
 } from './cli';
 
 let emulator: RunningEmulator;
@@ -30,18 +30,10 @@ const WALLBOARD = {
 };
 
 beforeAll(async () => {
-  emulator = await startEmulator();
-  client = sdkClient(emulator);
-  env = emulatorEnv(emulator, { SYNC_SERVICE_SID: emulator.syncServiceSid });
+  ({ emulator, client, env } = await startCliEmulator());
 });
 
-afterAll(async () => {
-  try {
-    await expectNoViolations(emulator);
-  } finally {
-    await emulator.close();
-  }
-});
+afterAll(() => stopCliEmulator(emulator));
 
 /** A Flex account whose reps already see the customer's own plugins, released by them. */
 async function accountReleasing(plugins: object[]): Promise<void> {

@@ -8,13 +8,13 @@ import {
   catchAllConfiguration,
   DOMAIN,
   emulatorEnv,
-  expectNoViolations,
   newWorkingDirectory,
   OTHER_DOMAIN,
   resetEmulator,
   runCli,
   type SetupJson,
   takeWrites,
+  stopCliEmulator,
 } from './cli';
 
 let emulator: RunningEmulator;
@@ -25,13 +25,7 @@ beforeAll(async () => {
   client = sdkClient(emulator);
 });
 
-afterAll(async () => {
-  try {
-    await expectNoViolations(emulator);
-  } finally {
-    await emulator.close();
-  }
-});
+afterAll(() => stopCliEmulator(emulator));
 
 const workspace = () => client.taskrouter.v1.workspaces(emulator.workspaceSid);
 const webhooks = () => client.conversations.v1.services(emulator.conversationsServiceSid).configuration.webhooks();
