@@ -37,3 +37,20 @@ export function createDeps(context: Context<Record<string, string>>, name: strin
   });
   return { config, client, store, logger, now: () => new Date() };
 }
+
+/**
+ * A handler's work with its deps, answered only once the insights copies its session writes started alongside
+ * have settled: a Function may be frozen as soon as it answers.
+ */
+export async function withDeps<T>(
+  context: Context<Record<string, string>>,
+  name: string,
+  work: (deps: Deps) => Promise<T>,
+): Promise<T> {
+  const deps = createDeps(context, name);
+  try {
+    return await work(deps);
+  } finally {
+    await deps.store.settle();
+  }
+}

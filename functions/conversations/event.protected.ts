@@ -8,7 +8,7 @@ import type * as LoadModule from '../../assets/runtime/load.private';
 const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof LoadModule;
 const { withErrorHandling, emptyResponse } = load<typeof Http>('/edge/http.js');
 const { assertSignedByTwilio, webhookParams } = load<typeof Signature>('/edge/twilio-signature.js');
-const { createDeps } = load<typeof DepsModule>('/runtime/deps.js');
+const { withDeps } = load<typeof DepsModule>('/runtime/deps.js');
 const { HANDOFF_QUERY, parseConversationEvent, handleConversationEvent } = load<typeof ConversationEvents>(
   '/handoff/conversation-events.js',
 );
@@ -17,10 +17,11 @@ export const handler = withErrorHandling<Record<string, string>>('conversations/
   assertSignedByTwilio(context, event, [HANDOFF_QUERY]);
   const conversationEvent = parseConversationEvent(webhookParams(event));
   if (conversationEvent) {
-    const deps = createDeps(context, 'conversations/event');
-    const result = await handleConversationEvent(deps, conversationEvent).finally(() => deps.store.settle());
-    deps.logger.info(`${conversationEvent.EventType} ${result}`, {
-      conversationSid: conversationEvent.ConversationSid,
+    await withDeps(context, 'conversations/event', async (deps) => {
+      const result = await handleConversationEvent(deps, conversationEvent);
+      deps.logger.info(`${conversationEvent.EventType} ${result}`, {
+        conversationSid: conversationEvent.ConversationSid,
+      });
     });
   }
   return emptyResponse();

@@ -13,7 +13,7 @@ const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof
 const { withErrorHandling, jsonResponse, HttpError } = load<typeof Http>('/edge/http.js');
 const { webhookParams } = load<typeof Signature>('/edge/twilio-signature.js');
 const { authorizeHandoffCaller, parseHandoffRequest } = load<typeof HandoffRequestModule>('/edge/handoff-request.js');
-const { createDeps } = load<typeof DepsModule>('/runtime/deps.js');
+const { withDeps } = load<typeof DepsModule>('/runtime/deps.js');
 const { requestHandoff, completeHandoff, HANDOFF_TIME_BUDGET_MS } = load<typeof Handoff>('/handoff/handoff.js');
 
 /** How often to look again while another request runs the handoff. */
@@ -23,13 +23,7 @@ export const handler = withErrorHandling<Record<string, string>>('flex/handoff',
   const deadline = Date.now() + HANDOFF_TIME_BUDGET_MS;
   authorizeHandoffCaller(context, event);
   const request = parseHandoffRequest(webhookParams(event));
-  const deps = createDeps(context, 'flex/handoff');
-  try {
-    return await handOff(deps, request, deadline);
-  } finally {
-    // The insights copies of what was written ran alongside; the Function may stop once it answers.
-    await deps.store.settle();
-  }
+  return withDeps(context, 'flex/handoff', (deps) => handOff(deps, request, deadline));
 });
 
 async function handOff(deps: DepsModule.Deps, request: HandoffRequestModule.HandoffRequest, deadline: number) {

@@ -15,7 +15,7 @@ const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof
 const { withErrorHandling } = load<typeof Http>('/edge/http.js');
 const { assertSignedByTwilio, webhookParams } = load<typeof Signature>('/edge/twilio-signature.js');
 const { parseInboundSms, messagingResponse } = load<typeof Messaging>('/edge/messaging-webhook.js');
-const { createDeps } = load<typeof DepsModule>('/runtime/deps.js');
+const { withDeps } = load<typeof DepsModule>('/runtime/deps.js');
 const { handleInboundSms } = load<typeof Inbound>('/session/inbound-sms.js');
 const { completeHandoff, handoffFailureText, HANDOFF_TIME_BUDGET_MS, postLateTexts } =
   load<typeof Handoff>('/handoff/handoff.js');
@@ -30,8 +30,7 @@ export const handler = withErrorHandling<Record<string, string>>(
     const deadline = Date.now() + HANDOFF_TIME_BUDGET_MS;
     assertSignedByTwilio(context, event);
     const sms = parseInboundSms(webhookParams(event));
-    const deps = createDeps(context, 'sms/inbound');
-    try {
+    return withDeps(context, 'sms/inbound', async (deps) => {
       const outcome = await handleInboundSms({ ...deps, engine: createEngine(deps.config) }, sms);
       if (outcome.lateText) await postLateTexts(deps, sms.from, deadline, outcome.claim);
       if (!outcome.handoffPending) return messagingResponse(outcome.reply);
@@ -41,10 +40,7 @@ export const handler = withErrorHandling<Record<string, string>>(
         return messagingResponse(handoffFailureText(handoff.status, outcome.language ?? 'en'));
       }
       return messagingResponse(outcome.reply);
-    } finally {
-      // The insights copies of what was written ran alongside; the Function may stop once it answers.
-      await deps.store.settle();
-    }
+    });
   },
   { onUnexpected: () => messagingResponse(APOLOGY) },
 );

@@ -15,7 +15,7 @@ const { withErrorHandling, emptyResponse } = load<typeof Http>('/edge/http.js');
 const { assertSignedByTwilio, webhookParams } = load<typeof Signature>('/edge/twilio-signature.js');
 const { isEventStreamsDelivery, signedCloudEvents, taskRouterParams } =
   load<typeof CloudEvents>('/edge/cloud-events.js');
-const { createDeps } = load<typeof DepsModule>('/runtime/deps.js');
+const { withDeps } = load<typeof DepsModule>('/runtime/deps.js');
 const { parseTaskEvent, handleTaskEvent } = load<typeof TaskEvents>('/handoff/task-events.js');
 
 export const handler = withErrorHandling<Record<string, string>>('taskrouter/event', async (context, event) => {
@@ -31,15 +31,12 @@ export const handler = withErrorHandling<Record<string, string>>('taskrouter/eve
   }
   const taskEvents = deliveries.flatMap((params) => parseTaskEvent(params) ?? []);
   if (taskEvents.length === 0) return emptyResponse();
-  const deps = createDeps(context, 'taskrouter/event');
   // A batch in order: each event only moves the session forward, as the callback's one at a time do.
-  try {
+  await withDeps(context, 'taskrouter/event', async (deps) => {
     for (const taskEvent of taskEvents) {
       const result = await handleTaskEvent(deps, taskEvent);
       deps.logger.info(`${taskEvent.EventType} ${result}`, { taskSid: taskEvent.TaskSid });
     }
-  } finally {
-    await deps.store.settle();
-  }
+  });
   return emptyResponse();
 });
