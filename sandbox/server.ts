@@ -77,6 +77,11 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     res.end(body);
   };
   const insights = insightsRoutes(options, send);
+  /** Answers with what a proxied call answered. */
+  const relay = async (res: ServerResponse, answer: Response): Promise<void> => {
+    res.writeHead(answer.status, { 'Content-Type': answer.headers.get('content-type') ?? 'application/json' });
+    res.end(Buffer.from(await answer.arrayBuffer()));
+  };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://sandbox');
@@ -95,9 +100,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
         headers: body ? { 'Content-Type': 'application/json' } : {},
         body,
       });
-      res.writeHead(answer.status, { 'Content-Type': answer.headers.get('content-type') ?? 'application/json' });
-      res.end(Buffer.from(await answer.arrayBuffer()));
-      return;
+      return relay(res, answer);
     }
     if (req.method === 'POST' && url.pathname === '/api/assist') {
       const answer = await fetch(`${options.functionsUrl}/flex/assist`, {
@@ -105,9 +108,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
         headers: { 'Content-Type': req.headers['content-type'] ?? 'application/x-www-form-urlencoded' },
         body: await readBody(req),
       });
-      res.writeHead(answer.status, { 'Content-Type': answer.headers.get('content-type') ?? 'application/json' });
-      res.end(Buffer.from(await answer.arrayBuffer()));
-      return;
+      return relay(res, answer);
     }
     if (req.method === 'GET' && url.pathname === '/api/media') {
       const target = emulatedTwilioUrl(options.emulatorUrl, url.searchParams.get('url') ?? '');
