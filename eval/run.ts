@@ -217,6 +217,11 @@ async function main(): Promise<void> {
     taught: [],
   };
   const rows: Record<'tune' | 'heldout' | 'all' | 'taught', Row[]> = { tune: [], heldout: [], all: [], taught: [] };
+  // The knowledge bases no weight was chosen on: for them, leaving one out changes nothing at all.
+  const neverTuned: typeof pooled = { tune: [], heldout: [], all: [], taught: [] };
+  const untunedNames = knowledgeBases()
+    .map(({ name }) => name)
+    .filter((name) => !TUNED_ON.includes(name));
   for (const { name, markdown, questions } of knowledgeBases()) {
     const outcomes = await ask(markdown, questions);
     const ofSplit = (split: Question['split'], from = outcomes) =>
@@ -227,6 +232,7 @@ async function main(): Promise<void> {
       ['all', outcomes],
     ] as const) {
       pooled[key].push(...ofKey);
+      if (!TUNED_ON.includes(name)) neverTuned[key].push(...ofKey);
       rows[key].push({ 'knowledge base': name, ...figures(ofKey), 'as expected, by kind': byKind(ofKey) });
     }
     if (teach) {
@@ -234,6 +240,7 @@ async function main(): Promise<void> {
       const heldout = questions.filter((question) => question.split === 'heldout');
       const afterwards = await ask(lesson.markdown, heldout);
       pooled.taught.push(...afterwards);
+      if (!TUNED_ON.includes(name)) neverTuned.taught.push(...afterwards);
       rows.taught.push({
         'knowledge base': name,
         'lines taught': String(lesson.lines),
@@ -251,8 +258,11 @@ async function main(): Promise<void> {
       }
     }
   }
-  for (const key of ['tune', 'heldout', 'all'] as const)
-    rows[key].push({ 'knowledge base': 'all, pooled', ...figures(pooled[key]) });
+  const pooledRows = (key: keyof typeof pooled) => [
+    { 'knowledge base': `never tuned on, pooled (${untunedNames.join(', ')})`, ...figures(neverTuned[key]) },
+    { 'knowledge base': 'all, pooled', ...figures(pooled[key]) },
+  ];
+  for (const key of ['tune', 'heldout', 'all'] as const) rows[key].push(...pooledRows(key));
   table('tune split (tuned on: for reference only)', rows.tune);
   table('HELD-OUT split, untaught', rows.heldout);
   table(
@@ -263,7 +273,7 @@ async function main(): Promise<void> {
     rows.all,
   );
   if (teach) {
-    rows.taught.push({ 'knowledge base': 'all, pooled', ...figures(pooled.taught) });
+    rows.taught.push(...pooledRows('taught'));
     table(
       "HELD-OUT split after --teach (the tune split's misses taught as `? ` lines; leave-one-out is the same: " +
         'teaching uses only the knowledge base itself and its own tune split)',
