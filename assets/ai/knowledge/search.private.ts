@@ -8,9 +8,11 @@ import type { CalibrationSample } from './calibration.private';
 import type * as Calibration from './calibration.private';
 import type * as Markdown from './markdown.private';
 import type { StemmingLanguage } from './stemming.private';
+import type * as Stemming from './stemming.private';
 import type { KnownWords, QuestionTerms } from './terms.private';
 import type * as Terms from './terms.private';
 import type * as Typos from './typos.private';
+import type { SpellChecker } from './typos.private';
 import type * as Vocabulary from './vocabulary.private';
 import type * as Text from '../text.private';
 import type * as LoadModule from '../../runtime/load.private';
@@ -21,6 +23,7 @@ const { BRUSHING_MESSAGES, UNRELATED_MESSAGES, answersAnyway, calibratedThreshol
 const { ANYTHING, parseKnowledgeBase } = load<typeof Markdown>('/ai/knowledge/markdown.js');
 const { questionTerms, searchWords, topicLanguage, topicTerms } = load<typeof Terms>('/ai/knowledge/terms.js');
 const { spellChecker } = load<typeof Typos>('/ai/knowledge/typos.js');
+const { stem } = load<typeof Stemming>('/ai/knowledge/stemming.js');
 const { isIntent } = load<typeof Vocabulary>('/ai/knowledge/vocabulary.js');
 const { keywordsAsWritten, STOP_WORDS_IN } = load<typeof Text>('/ai/text.js');
 
@@ -299,21 +302,25 @@ function topicsUsing(indexed: IndexedTopic[]): Map<string, number> {
  */
 function knownWords(topics: KnowledgeTopic[], indexed: IndexedTopic[]): KnownWords {
   const used = topicsUsing(indexed);
-  const checkers = new Map<StemmingLanguage, ReturnType<typeof spellChecker>>();
+  const checkers = new Map<StemmingLanguage, { byWord: SpellChecker; byStem: SpellChecker }>();
   const checkerIn = (language: StemmingLanguage) => {
     let checker = checkers.get(language);
     if (!checker) {
       const words = new Map<string, string | null>([...STOP_WORDS_IN[language]].map((word) => [word, null]));
+      const stems = new Map<string, string>();
       topics.forEach(({ heading, answer, askedAs = [] }, at) => {
         if (indexed[at].language !== language) return;
         const text = [heading, answer, ...askedAs].join('\n');
         const terms = topicTerms(text, language);
         searchWords(text, true).forEach((word, position) => {
           const term = terms[position];
-          if (term && /^\p{L}+$/u.test(word)) words.set(word, term);
+          if (term && /^\p{L}+$/u.test(word)) {
+            words.set(word, term);
+            stems.set(term, term);
+          }
         });
       });
-      checker = spellChecker(words);
+      checker = { byWord: spellChecker(words), byStem: spellChecker(stems) };
       checkers.set(language, checker);
     }
     return checker;
@@ -328,7 +335,12 @@ function knownWords(topics: KnowledgeTopic[], indexed: IndexedTopic[]): KnownWor
   return {
     isKnown: (term) => used.has(term),
     isIntent: (term) => intents.has(term),
-    correct: (word, language) => checkerIn(language).correct(word),
+    // A typo of another form of the knowledge base's word ("vacinations" for "vaccines") is a typo of its stem.
+    correct: (word, language) => {
+      const { byWord, byStem } = checkerIn(language);
+      const corrected = byWord.correct(word);
+      return corrected === undefined ? byStem.correct(stem(word, language)) : corrected;
+    },
   };
 }
 

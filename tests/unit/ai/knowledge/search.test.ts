@@ -74,6 +74,20 @@ describe('searching the knowledge base', () => {
     expect(gadgets.search('is order A1001 on its way').topic).toBeUndefined();
   });
 
+  it("reads a typo of another form of the knowledge base's word as that word", () => {
+    const clinic = getKnowledgeIndex(
+      '# Help\n## Travel vaccines\nBook a travel visit 6 weeks before your trip: we give vaccines for typhoid.\n' +
+        '## Reconnection\nOnce the overdue amount is paid, we reconnect service within 24 hours.\n',
+    );
+    for (const [typo, spelled] of [
+      ['what vacinations do i need for my trip', 'what vaccinations do i need for my trip'],
+      ['how long to get my service reconected', 'how long to get my service reconnected'],
+    ]) {
+      expect(clinic.search(typo).topic).toBe(clinic.search(spelled).topic);
+      expect(clinic.search(typo).confidence).toBeCloseTo(clinic.search(spelled).confidence);
+    }
+  });
+
   it.each([
     ['where is my order 12345', 'Order status and tracking'],
     ['where is my order A-1001?', 'Order status and tracking'],
