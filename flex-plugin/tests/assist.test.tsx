@@ -7,14 +7,8 @@
 import React from 'react';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import type * as FlexType from '@twilio/flex-ui';
-import {
-  createAssistClient,
-  DARK,
-  panelTheme,
-  SuggestionPanel,
-  type AssistClient,
-  type Suggestions,
-} from '../src/assist';
+import { createAssistClient, SuggestionPanel, type AssistClient, type Suggestions } from '../src/assist';
+import { DARK, themeOf } from '../src/theme';
 
 jest.setTimeout(60_000);
 
@@ -262,7 +256,7 @@ describe('the panel in Flex', () => {
       Token: 'flex-token-of-alice',
     });
     expect(screen.getByRole('region', { name: 'Suggested answers' })).toHaveStyle({
-      background: panelTheme({ isLight: false }).colorBackgroundBody,
+      background: themeOf({ isLight: false }).colorBackgroundBody,
     });
     fireEvent.click(within(cards[0]).getByRole('button', { name: 'Insert: Returns' }));
     await waitFor(() =>
@@ -273,9 +267,9 @@ describe('the panel in Flex', () => {
 
 describe("Flex's theme", () => {
   test("follows the base theme and the customer's token overrides", () => {
-    expect(panelTheme(undefined).colorBackgroundBody).toBe('rgb(255, 255, 255)');
-    expect(panelTheme({ isLight: false }).colorBackgroundBody).toBe(DARK.colorBackgroundBody);
-    const branded = panelTheme({ tokens: { backgroundColors: { colorBackgroundPrimary: '#6E3FF3', other: 'x' } } });
+    expect(themeOf(undefined).colorBackgroundBody).toBe('rgb(255, 255, 255)');
+    expect(themeOf({ isLight: false }).colorBackgroundBody).toBe(DARK.colorBackgroundBody);
+    const branded = themeOf({ tokens: { backgroundColors: { colorBackgroundPrimary: '#6E3FF3', other: 'x' } } });
     expect(branded.colorBackgroundPrimary).toBe('#6E3FF3');
   });
 });

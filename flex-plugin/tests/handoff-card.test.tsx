@@ -1,6 +1,7 @@
 import React from 'react';
 import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import { HandoffCard, SUMMARY_FOLD, humaniseKey, readHandoff } from '../src/handoff-card';
+import { DARK, LIGHT } from '../src/theme';
 
 const HANDED_OFF_AT = '2025-03-14T09:26:00.000Z';
 const NOW = new Date('2025-03-14T09:41:00.000Z');
@@ -54,7 +55,7 @@ describe('a fully handed-off task', () => {
     renderCard(full);
     const badge = within(valueOf('Sentiment')).getByText('Negative');
     expect(badge).toHaveAttribute('data-sentiment', 'negative');
-    expect(badge).toHaveStyle({ color: '#C72323', background: '#FEECEC' });
+    expect(badge).toHaveStyle({ color: LIGHT.colorTextError, background: LIGHT.colorBackgroundErrorWeakest });
   });
 
   test('gives each sentiment its own colour', () => {
@@ -108,6 +109,25 @@ describe('a fully handed-off task', () => {
     renderCard(full);
     expect(screen.queryByText('+15551234567')).not.toBeInTheDocument();
     expect(screen.queryByText(full.conversationSid)).not.toBeInTheDocument();
+  });
+});
+
+describe("in Flex's dark theme", () => {
+  test('the card, its labels and its badge take the dark tokens', () => {
+    render(<HandoffCard attributes={full} locale="en-US" timeZone="UTC" theme={DARK} />);
+    expect(screen.getByRole('region', { name: 'Handoff from the AI' })).toHaveStyle({
+      background: DARK.colorBackgroundBody,
+      color: DARK.colorText,
+    });
+    expect(screen.getByText('Reason', { selector: 'dt' })).toHaveStyle({ color: DARK.colorTextWeak });
+    expect(within(valueOf('Sentiment')).getByText('Negative')).toHaveStyle({
+      color: DARK.colorTextError,
+      background: DARK.colorBackgroundErrorWeakest,
+    });
+    expect(within(valueOf('Reason')).getByText('contact_requested')).toHaveStyle({
+      background: DARK.colorBackgroundStrong,
+      color: DARK.colorText,
+    });
   });
 });
 
@@ -170,7 +190,7 @@ describe('partial and missing attributes', () => {
       renderCard({ ...full, handoffSentiment: sentiment });
       const badge = within(valueOf('Sentiment')).getByText(sentiment.toLowerCase());
       expect(badge).toHaveAttribute('data-sentiment', 'unknown');
-      expect(badge).toHaveStyle({ color: '#394762', borderColor: '#CACDD8' });
+      expect(badge).toHaveStyle({ color: LIGHT.colorTextWeak, background: LIGHT.colorBackgroundWeak });
     },
   );
 

@@ -7,6 +7,7 @@ import React from 'react';
 import { render, screen, waitFor } from '@testing-library/react';
 import type * as FlexType from '@twilio/flex-ui';
 import { AI_MARK_KEY, CARD_KEY } from '../src/plugin/register';
+import { DARK } from '../src/theme';
 
 jest.setTimeout(60_000);
 
@@ -88,6 +89,23 @@ describe('the Handoff card in the task info panel', () => {
     expect(screen.getByRole('region', { name: 'Traspaso desde la IA' })).toBeInTheDocument();
     expect(screen.getByText('El contacto pidió hablar con una persona')).toBeInTheDocument();
     expect(screen.getByText('1042')).toBeInTheDocument();
+  });
+
+  test("follows Flex's dark theme and the customer's own colours", () => {
+    const configured = manager as unknown as { configuration?: unknown };
+    configured.configuration = {
+      theme: { isLight: false, tokens: { borderColors: { colorBorderPrimary: 'rgb(110, 63, 243)' } } },
+    };
+    try {
+      renderFragment(fragment(flex.TaskInfoPanel.Content, CARD_KEY), { task: handedOffTask });
+      expect(screen.getByRole('region', { name: 'Traspaso desde la IA' })).toHaveStyle({
+        background: DARK.colorBackgroundBody,
+        color: DARK.colorText,
+        borderLeft: '4px solid rgb(110, 63, 243)',
+      });
+    } finally {
+      delete configured.configuration;
+    }
   });
 
   test.each([

@@ -8,7 +8,7 @@
 import React, { useEffect, useState } from 'react';
 import type { AssistClient, Draft, Suggestions } from './api';
 import { panelStringsFor, type PanelStrings } from './strings';
-import { LIGHT, type PanelTheme } from './theme';
+import { LIGHT, type Theme } from '../theme';
 
 export interface SuggestionPanelProps {
   taskSid: string;
@@ -22,7 +22,7 @@ export interface SuggestionPanelProps {
   /** The rep's locale (Flex's); English for any language without strings. */
   locale?: string;
   /** Flex's theme as Paste tokens; the light theme when absent. */
-  theme?: PanelTheme;
+  theme?: Theme;
 }
 
 type State = { status: 'loading' } | { status: 'none' } | { status: 'ready'; answer: Suggestions };
@@ -220,7 +220,7 @@ function Teach({ taskSid, client, answer, repReply, strings, style }: TeachProps
 type Styles = ReturnType<typeof styles>;
 
 /** Paste's spacing (space20 4px … space60 16px), radii, type scale and the theme's colours. */
-function styles(theme: PanelTheme) {
+function styles(theme: Theme) {
   const font = "'Inter var', 'Inter', -apple-system, BlinkMacSystemFont, 'Segoe UI', Roboto, sans-serif";
   const button: React.CSSProperties = {
     padding: '4px 12px',

@@ -8,4 +8,3 @@ export {
   type Suggestion,
   type Suggestions,
 } from './api';
-export { panelTheme, LIGHT, DARK, type PanelTheme, type FlexThemeConfig } from './theme';

@@ -3,11 +3,12 @@
  * and the workflow's `flex_*` data. A plain React 17 component with no Flex import, so the plugin and the
  * local sandbox render the very same card. Everything shown is React text (escaped), never HTML.
  */
-import React, { useEffect, useState } from 'react';
+import React, { useEffect, useMemo, useState } from 'react';
 import { isSentiment, readHandoff, type HandoffView } from './attributes';
 import { languageName, localTime, timeAgo } from './format';
 import { resolveLocale, stringsFor, type CardStrings } from './strings';
-import * as style from './styles';
+import { LIGHT, type Theme } from '../theme';
+import { cardStyles, type CardStyles } from './styles';
 
 export interface HandoffCardProps {
   /** The task's attributes (an object, or its JSON). A task that was not handed off renders nothing. */
@@ -16,6 +17,8 @@ export interface HandoffCardProps {
   locale?: string;
   /** IANA time zone for the handoff time; the browser's when absent. */
   timeZone?: string;
+  /** Flex's theme as Paste tokens; the light theme when absent. */
+  theme?: Theme;
 }
 
 /** Summaries longer than this are folded, with a button to read the rest. */
@@ -36,7 +39,13 @@ function browserLocale(): string | undefined {
   return typeof navigator === 'undefined' ? undefined : navigator.language;
 }
 
-function Field({ label, children }: { label: string; children: React.ReactNode }) {
+/** What every part of the card gets: its strings and its styles. */
+interface Parts {
+  strings: CardStrings;
+  style: CardStyles;
+}
+
+function Field({ label, style, children }: { label: string; style: CardStyles; children: React.ReactNode }) {
   return (
     <>
       <dt style={style.label}>{label}</dt>
@@ -45,13 +54,13 @@ function Field({ label, children }: { label: string; children: React.ReactNode }
   );
 }
 
-function Missing({ strings }: { strings: CardStrings }) {
+function Missing({ strings, style }: Parts) {
   return <dd style={style.missing}>{strings.notProvided}</dd>;
 }
 
-function Reason({ view, strings }: { view: HandoffView; strings: CardStrings }) {
+function Reason({ view, strings, style }: Parts & { view: HandoffView }) {
   const phrase = view.reason ?? (view.reasonCode && strings.reasonCodes[view.reasonCode]);
-  if (!phrase) return <Missing strings={strings} />;
+  if (!phrase) return <Missing strings={strings} style={style} />;
   return (
     <dd style={style.value}>
       {phrase}
@@ -64,8 +73,8 @@ function Reason({ view, strings }: { view: HandoffView; strings: CardStrings }) 
   );
 }
 
-function Sentiment({ sentiment, strings }: { sentiment?: string; strings: CardStrings }) {
-  if (!sentiment) return <Missing strings={strings} />;
+function Sentiment({ sentiment, strings, style }: Parts & { sentiment?: string }) {
+  if (!sentiment) return <Missing strings={strings} style={style} />;
   const known = isSentiment(sentiment) ? strings.sentiments[sentiment] : undefined;
   return (
     <dd style={style.value}>
@@ -76,7 +85,7 @@ function Sentiment({ sentiment, strings }: { sentiment?: string; strings: CardSt
   );
 }
 
-function Summary({ summary, strings }: { summary?: string; strings: CardStrings }) {
+function Summary({ summary, strings, style }: Parts & { summary?: string }) {
   const [expanded, setExpanded] = useState(false);
   if (!summary) return <dd style={style.missing}>{strings.noSummary}</dd>;
   // Code points, so a fold never splits an emoji or an accented letter made of two.
@@ -99,14 +108,14 @@ function HandedOffAt({
   locale,
   timeZone,
   strings,
-}: {
+  style,
+}: Parts & {
   view: HandoffView;
   locale: string;
   timeZone?: string;
-  strings: CardStrings;
 }) {
   const now = useNow();
-  if (!view.timestamp) return <Missing strings={strings} />;
+  if (!view.timestamp) return <Missing strings={strings} style={style} />;
   if (!view.handoffAt) return <dd style={style.value}>{view.timestamp}</dd>;
   return (
     <dd style={style.value}>
@@ -116,7 +125,8 @@ function HandedOffAt({
   );
 }
 
-export function HandoffCard({ attributes, locale, timeZone }: HandoffCardProps) {
+export function HandoffCard({ attributes, locale, timeZone, theme = LIGHT }: HandoffCardProps) {
+  const style = useMemo(() => cardStyles(theme), [theme]);
   const view = readHandoff(attributes);
   if (!view) return null;
   const tag = resolveLocale(locale ?? browserLocale());
@@ -125,24 +135,24 @@ export function HandoffCard({ attributes, locale, timeZone }: HandoffCardProps) 
     <section style={style.card} aria-label={strings.title}>
       <h2 style={style.title}>{strings.title}</h2>
       <dl style={style.fields}>
-        <Field label={strings.reason}>
-          <Reason view={view} strings={strings} />
+        <Field label={strings.reason} style={style}>
+          <Reason view={view} strings={strings} style={style} />
         </Field>
-        <Field label={strings.sentiment}>
-          <Sentiment sentiment={view.sentiment} strings={strings} />
+        <Field label={strings.sentiment} style={style}>
+          <Sentiment sentiment={view.sentiment} strings={strings} style={style} />
         </Field>
-        <Field label={strings.language}>
+        <Field label={strings.language} style={style}>
           {view.language ? (
             <dd style={style.value}>{languageName(view.language, tag)}</dd>
           ) : (
-            <Missing strings={strings} />
+            <Missing strings={strings} style={style} />
           )}
         </Field>
-        <Field label={strings.handedOffAt}>
-          <HandedOffAt view={view} locale={tag} timeZone={timeZone} strings={strings} />
+        <Field label={strings.handedOffAt} style={style}>
+          <HandedOffAt view={view} locale={tag} timeZone={timeZone} strings={strings} style={style} />
         </Field>
-        <Field label={strings.summary}>
-          <Summary summary={view.summary} strings={strings} />
+        <Field label={strings.summary} style={style}>
+          <Summary summary={view.summary} strings={strings} style={style} />
         </Field>
       </dl>
       {view.custom.length > 0 && (
@@ -150,7 +160,7 @@ export function HandoffCard({ attributes, locale, timeZone }: HandoffCardProps) 
           <h3 style={style.section}>{strings.customData}</h3>
           <dl style={style.fields} aria-label={strings.customData}>
             {view.custom.map((entry) => (
-              <Field key={entry.key} label={entry.label}>
+              <Field key={entry.key} label={entry.label} style={style}>
                 <dd style={style.value} title={entry.key}>
                   {entry.value}
                 </dd>

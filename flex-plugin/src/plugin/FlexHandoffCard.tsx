@@ -2,6 +2,7 @@
 import React from 'react';
 import type * as Flex from '@twilio/flex-ui';
 import { HandoffCard } from '../handoff-card';
+import { themeOf, type FlexThemeConfig } from '../theme';
 import { flexLocale } from './locale';
 
 /** The part of Flex's TaskInfoPanel props used here (Flex does not export their type). */
@@ -14,5 +15,6 @@ export interface FlexHandoffCardProps extends PanelProps {
 }
 
 export function FlexHandoffCard({ manager, task }: FlexHandoffCardProps) {
-  return <HandoffCard attributes={task?.attributes} locale={flexLocale(manager)} />;
+  const theme = themeOf((manager.configuration as { theme?: FlexThemeConfig } | undefined)?.theme);
+  return <HandoffCard attributes={task?.attributes} locale={flexLocale(manager)} theme={theme} />;
 }

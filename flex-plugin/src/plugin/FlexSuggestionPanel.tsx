@@ -5,7 +5,8 @@
  */
 import React, { useMemo } from 'react';
 import type * as Flex from '@twilio/flex-ui';
-import { createAssistClient, panelTheme, SuggestionPanel, type AssistClient, type FlexThemeConfig } from '../assist';
+import { createAssistClient, SuggestionPanel, type AssistClient } from '../assist';
+import { themeOf, type FlexThemeConfig } from '../theme';
 import { flexLocale } from './locale';
 
 /** The part of Flex's MessagingCanvas children props used here. */
@@ -58,7 +59,7 @@ export function FlexSuggestionPanel({
   const messages = conversation?.messages ?? [];
   const lastFromContact = [...messages].reverse().find((message) => !message.isFromMe);
   const lastFromRep = [...messages].reverse().find((message) => message.isFromMe);
-  const theme = panelTheme((manager.configuration as { theme?: FlexThemeConfig } | undefined)?.theme);
+  const theme = themeOf((manager.configuration as { theme?: FlexThemeConfig } | undefined)?.theme);
   return (
     <SuggestionPanel
       taskSid={task}

@@ -1,15 +1,19 @@
 /**
- * The panel's colours: Twilio Paste's design tokens (the values Flex UI 2.x is drawn with, from
- * @twilio-paste/design-tokens 8, Flex UI 2.17's), for Flex's light and dark base themes, with the customer's own
- * token overrides from Flex's `config.theme.tokens` on top. Inline styles with these tokens instead of Paste's
- * components: those would add about 570 KiB (114 KiB gzipped) to a 13 KiB plugin, since Flex does not lend
- * plugins its copy, and about 180 MB to the root's `npm ci` for the sandbox's copy (see flex-plugin/README.md).
+ * The colours the Handoff card and rep assist's panel are drawn with: Twilio Paste's design tokens (the values
+ * Flex UI 2.x is drawn with, from @twilio-paste/design-tokens 8, Flex UI 2.17's) for Flex's light and dark base
+ * themes, with the customer's own token overrides from Flex's `config.theme.tokens` on top. Inline styles with
+ * these tokens instead of Paste's components: those would add about 570 KiB (114 KiB gzipped) to a 13 KiB
+ * plugin, since Flex does not lend plugins its copy, and about 180 MB to the root's `npm ci` for the sandbox's
+ * copy (see flex-plugin/README.md).
  */
 export const TOKENS = [
   'colorBackgroundBody',
   'colorBackgroundWeak',
+  'colorBackgroundStrong',
   'colorBackgroundPrimary',
   'colorBackgroundPrimaryWeakest',
+  'colorBackgroundSuccessWeakest',
+  'colorBackgroundErrorWeakest',
   'colorText',
   'colorTextWeak',
   'colorTextInverse',
@@ -19,15 +23,20 @@ export const TOKENS = [
   'colorBorderWeak',
   'colorBorderWeaker',
   'colorBorderPrimary',
+  'colorBorderSuccessWeak',
+  'colorBorderErrorWeak',
 ] as const;
 
-export type PanelTheme = Record<(typeof TOKENS)[number], string>;
+export type Theme = Record<(typeof TOKENS)[number], string>;
 
-export const LIGHT: PanelTheme = {
+export const LIGHT: Theme = {
   colorBackgroundBody: 'rgb(255, 255, 255)',
   colorBackgroundWeak: 'rgb(249, 249, 250)',
+  colorBackgroundStrong: 'rgb(225, 227, 234)',
   colorBackgroundPrimary: 'rgb(2, 99, 224)',
   colorBackgroundPrimaryWeakest: 'rgb(235, 244, 255)',
+  colorBackgroundSuccessWeakest: 'rgb(237, 253, 243)',
+  colorBackgroundErrorWeakest: 'rgb(254, 236, 236)',
   colorText: 'rgb(18, 28, 45)',
   colorTextWeak: 'rgb(96, 107, 133)',
   colorTextInverse: 'rgb(255, 255, 255)',
@@ -37,13 +46,18 @@ export const LIGHT: PanelTheme = {
   colorBorderWeak: 'rgb(202, 205, 216)',
   colorBorderWeaker: 'rgb(225, 227, 234)',
   colorBorderPrimary: 'rgb(2, 99, 224)',
+  colorBorderSuccessWeak: 'rgb(54, 213, 118)',
+  colorBorderErrorWeak: 'rgb(245, 138, 138)',
 };
 
-export const DARK: PanelTheme = {
+export const DARK: Theme = {
   colorBackgroundBody: 'rgb(13, 19, 28)',
   colorBackgroundWeak: 'rgb(18, 28, 45)',
+  colorBackgroundStrong: 'rgb(31, 48, 76)',
   colorBackgroundPrimary: 'rgb(2, 99, 224)',
   colorBackgroundPrimaryWeakest: 'rgb(18, 28, 45)',
+  colorBackgroundSuccessWeakest: 'rgb(5, 41, 18)',
+  colorBackgroundErrorWeakest: 'rgb(49, 12, 12)',
   colorText: 'rgb(244, 244, 246)',
   colorTextWeak: 'rgb(136, 145, 170)',
   colorTextInverse: 'rgb(255, 255, 255)',
@@ -53,6 +67,8 @@ export const DARK: PanelTheme = {
   colorBorderWeak: 'rgb(57, 71, 98)',
   colorBorderWeaker: 'rgb(31, 48, 76)',
   colorBorderPrimary: 'rgb(2, 99, 224)',
+  colorBorderSuccessWeak: 'rgb(14, 124, 58)',
+  colorBorderErrorWeak: 'rgb(173, 17, 17)',
 };
 
 /** Flex's `config.theme`: `isLight` picks the base theme, `tokens` overrides Paste tokens by group. */
@@ -61,8 +77,8 @@ export interface FlexThemeConfig {
   tokens?: Record<string, Record<string, unknown> | undefined>;
 }
 
-/** The base theme Flex runs, with the customer's overrides of the tokens the panel uses. */
-export function panelTheme(config: FlexThemeConfig | undefined): PanelTheme {
+/** The base theme Flex runs, with the customer's overrides of the tokens used here. */
+export function themeOf(config: FlexThemeConfig | undefined): Theme {
   const theme = { ...(config?.isLight === false ? DARK : LIGHT) };
   for (const group of Object.values(config?.tokens ?? {})) {
     for (const token of TOKENS) {
