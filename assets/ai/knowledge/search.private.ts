@@ -297,8 +297,8 @@ function topicsUsing(indexed: IndexedTopic[]): Map<string, number> {
 
 /**
  * The knowledge base's words: the intents its author teaches (see ANYTHING), and to read a question's typos as
- * them, per language, its topics' words (to their stems) and that language's stop words (to nothing), a spell
- * checker made at the first typo in that language.
+ * them, per language, two spell checkers made at the first typo in that language: one over its topics' words (to
+ * their stems) and that language's stop words (to nothing), one over their stems.
  */
 function knownWords(topics: KnowledgeTopic[], indexed: IndexedTopic[]): KnownWords {
   const used = topicsUsing(indexed);

@@ -2,7 +2,7 @@
 import React from 'react';
 import type * as Flex from '@twilio/flex-ui';
 import { HandoffCard } from '../handoff-card';
-import { themeOf, type FlexThemeConfig } from '../theme';
+import { flexTheme } from './flex-theme';
 import { flexLocale } from './locale';
 
 /** The part of Flex's TaskInfoPanel props used here (Flex does not export their type). */
@@ -15,6 +15,5 @@ export interface FlexHandoffCardProps extends PanelProps {
 }
 
 export function FlexHandoffCard({ manager, task }: FlexHandoffCardProps) {
-  const theme = themeOf((manager.configuration as { theme?: FlexThemeConfig } | undefined)?.theme);
-  return <HandoffCard attributes={task?.attributes} locale={flexLocale(manager)} theme={theme} />;
+  return <HandoffCard attributes={task?.attributes} locale={flexLocale(manager)} theme={flexTheme(manager)} />;
 }

@@ -6,7 +6,7 @@
 import React, { useMemo } from 'react';
 import type * as Flex from '@twilio/flex-ui';
 import { createAssistClient, SuggestionPanel, type AssistClient } from '../assist';
-import { themeOf, type FlexThemeConfig } from '../theme';
+import { flexTheme } from './flex-theme';
 import { flexLocale } from './locale';
 
 /** The part of Flex's MessagingCanvas children props used here. */
@@ -59,7 +59,6 @@ export function FlexSuggestionPanel({
   const messages = conversation?.messages ?? [];
   const lastFromContact = [...messages].reverse().find((message) => !message.isFromMe);
   const lastFromRep = [...messages].reverse().find((message) => message.isFromMe);
-  const theme = themeOf((manager.configuration as { theme?: FlexThemeConfig } | undefined)?.theme);
   return (
     <SuggestionPanel
       taskSid={task}
@@ -67,7 +66,7 @@ export function FlexSuggestionPanel({
       refreshKey={lastFromContact?.source?.sid}
       repReply={lastFromRep?.source?.body ?? undefined}
       locale={flexLocale(manager)}
-      theme={theme}
+      theme={flexTheme(manager)}
       onInsert={(body) => {
         flex.Actions.invokeAction('SetInputText', { conversationSid: sid, body }).catch(() => undefined);
       }}
