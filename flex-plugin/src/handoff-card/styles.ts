@@ -38,7 +38,13 @@ export function cardStyles(theme: Theme) {
       fontSize: '14px',
       lineHeight: '20px',
     } as CSSProperties,
-    title: { margin: '0 0 8px', fontSize: '16px', lineHeight: '24px', fontWeight: 600 } as CSSProperties,
+    title: {
+      margin: '0 0 8px',
+      color: theme.colorText,
+      fontSize: '16px',
+      lineHeight: '24px',
+      fontWeight: 600,
+    } as CSSProperties,
     fields: {
       display: 'grid',
       gridTemplateColumns: 'minmax(88px, max-content) 1fr',
