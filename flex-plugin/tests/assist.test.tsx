@@ -264,12 +264,3 @@ describe('the panel in Flex', () => {
     );
   });
 });
-
-describe("Flex's theme", () => {
-  test("follows the base theme and the customer's token overrides", () => {
-    expect(themeOf(undefined).colorBackgroundBody).toBe('rgb(255, 255, 255)');
-    expect(themeOf({ isLight: false }).colorBackgroundBody).toBe(DARK.colorBackgroundBody);
-    const branded = themeOf({ tokens: { backgroundColors: { colorBackgroundPrimary: '#6E3FF3', other: 'x' } } });
-    expect(branded.colorBackgroundPrimary).toBe('#6E3FF3');
-  });
-});
