@@ -9,7 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { startEmulator } from '../emulator';
 import { controlOk } from '../emulator/testing';
 import type { SessionOutcome } from '../assets/insights/outcome.private';
-import { writeIndexedOutcome } from '../assets/insights/sessions-index.private';
+import { eachLimited, writeIndexedOutcome } from '../assets/insights/sessions-index.private';
 import { createTwilioClient } from '../assets/twilio/gateway.private';
 import { renderHtml } from '../scripts/insights/html';
 import { readInsights } from '../scripts/insights/read';
@@ -69,14 +69,6 @@ export function syntheticOutcomes(now: Date, twilioNumber: string): SessionOutco
     }
     return outcome;
   });
-}
-
-async function eachLimited<T>(inputs: T[], limit: number, work: (input: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < inputs.length) await work(inputs[next++]);
-  };
-  await Promise.all(Array.from({ length: limit }, worker));
 }
 
 export interface ReportingMeasurement {

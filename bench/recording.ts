@@ -14,6 +14,7 @@ import { handleInboundSms } from '../assets/session/inbound-sms.private';
 import { createEngine } from '../assets/ai/provider.private';
 import { createTwilioClient } from '../assets/twilio/gateway.private';
 import { indexMapNames } from '../assets/insights/outcome.private';
+import { eachLimited } from '../assets/insights/sessions-index.private';
 import { functionsConfigFor } from '../scripts/local-stack';
 
 const BURST_CONTACTS = 1000;
@@ -104,15 +105,6 @@ async function findTask(stack: RunningStack, contact: string): Promise<string> {
   const taskSid = (item.data as { session?: { handoff?: { taskSid?: string } } }).session?.handoff?.taskSid;
   if (!taskSid) throw new Error(`${contact} has no task`);
   return taskSid;
-}
-
-/** Runs `work` over `inputs`, at most `limit` at a time. */
-async function eachLimited<T>(inputs: T[], limit: number, work: (input: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < inputs.length) await work(inputs[next++]);
-  };
-  await Promise.all(Array.from({ length: limit }, worker));
 }
 
 /** The Sync object a write is on: its map (a Map's items count against the Map), or undefined for a map create. */

@@ -133,7 +133,7 @@ async function readPages(
 }
 
 /** Runs `work` over `inputs`, at most `limit` at a time. */
-async function eachLimited<T>(inputs: T[], limit: number, work: (input: T) => Promise<void>): Promise<void> {
+export async function eachLimited<T>(inputs: T[], limit: number, work: (input: T) => Promise<void>): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < inputs.length) await work(inputs[next++]);
