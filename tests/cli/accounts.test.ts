@@ -12,6 +12,7 @@ import {
   byId,
   DOMAIN,
   type DoctorJson,
+  OURS,
   resetEmulator,
   runCli,
   type SetupJson,
@@ -26,7 +27,6 @@ let emulator: RunningEmulator;
 let client: TwilioClient;
 let env: Record<string, string>;
 
-const OURS = `https://${DOMAIN}/sms/inbound`;
 const CRM = 'https://crm.example.com/twilio/sms';
 const US_LONG_CODE = '+12025550142';
 const SECOND = '+15005550009';

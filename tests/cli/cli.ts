@@ -15,6 +15,8 @@ import { control, sdkClient } from '../../emulator/testing';
 /** A deployment's domain, as twilio serverless:deploy names it. */
 export const DOMAIN = 'flex-sms-handoff-1234-dev.twil.io';
 export const OTHER_DOMAIN = 'flex-sms-handoff-5678-prod.twil.io';
+/** Where setup points a number's texts on DOMAIN's deployment. */
+export const OURS = `https://${DOMAIN}/sms/inbound`;
 
 const SCRIPTS = join(__dirname, '..', '..', 'scripts');
 const TSX = pathToFileURL(require.resolve('tsx')).href;

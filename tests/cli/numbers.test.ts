@@ -11,6 +11,7 @@ import { control, controlOk } from '../../emulator/testing';
 import {
   DOMAIN,
   type DoctorJson,
+  OURS,
   resetEmulator,
   runCli,
   type SetupJson,
@@ -26,8 +27,6 @@ let emulator: RunningEmulator;
 let client: TwilioClient;
 /** TWILIO_PHONE_NUMBER is the account's first number, as in a `.env` written before the second was bought. */
 let env: Record<string, string>;
-
-const OURS = `https://${DOMAIN}/sms/inbound`;
 
 beforeAll(async () => {
   ({ emulator, client, env } = await startCliEmulator());
