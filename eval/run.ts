@@ -3,9 +3,10 @@
  * Each question is one fresh conversation's first message; the reply is read back to the topic it answers with.
  * `--teach` also plays what an author does with the insights report: the `tune` split's missed questions go into
  * the knowledge base as `? ` lines (through the same code as `npm run insights -- --kb-suggestions`), then the
- * `heldout` split is asked again. `--tune-failures` lists the `tune` split's misses for debugging; the `heldout`
- * split is only ever counted. `--tune-teach` is the teaching loop for tuning, on the `tune` split alone of the
- * knowledge bases the engine was tuned on: one half of it taught, the other half asked, and the other way round.
+ * `heldout` split is asked again. `--tune-failures` lists the misses of the `tune` split of the knowledge bases tuned
+ * on, for debugging; the `heldout` split and the other knowledge bases are only ever counted. `--tune-teach` is the
+ * teaching loop for tuning, on the `tune` split alone of the knowledge bases the engine was tuned on: one half of it
+ * taught, the other half asked, and the other way round.
  */
 import '../scripts/runtime-assets';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -248,7 +249,8 @@ async function main(): Promise<void> {
         'as expected, by kind': byKind(afterwards),
       });
     }
-    if (showTuneFailures) {
+    // Only the knowledge bases tuned on: reading the others' questions would spoil their never-tuned-on figure.
+    if (showTuneFailures && TUNED_ON.includes(name)) {
       for (const { question, answered, nearest } of ofSplit('tune')) {
         if (answered === question.expected) continue;
         console.log(`${name} [${question.kind}] ${JSON.stringify(question.text)}`);
