@@ -4,17 +4,15 @@
  * token the emulator issued for her) shows the returns answer, Insert fills the reply box, her send reaches the
  * phone, and "this answered it" stores a pending knowledge-base suggestion.
  */
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { TAUGHT_SUGGESTIONS_MAP } from '../../assets/insights/sessions-index.private';
-import { createTwilioClient } from '../../assets/twilio/gateway.private';
-import { newContactNumber } from '../support/e2e';
+import { newContactNumber, twilioClient } from '../support/e2e';
 import {
-  ARTIFACTS,
   desk,
+  handOff,
   openSandbox,
   phone,
-  received,
+  shot,
   taskOf,
   text,
   useSandboxBrowser,
@@ -46,10 +44,7 @@ async function replyBoxMatches(pattern: RegExp): Promise<void> {
 test('after a handoff on "how do I return an item", the accepted task shows the returns answer', async () => {
   await text(page, 'how do I return an item');
   await receivedReturns().first().waitFor(WAIT);
-  await text(page, 'I want to talk to a person');
-  await received(page, /person/i);
-  await task().waitFor(WAIT);
-  await task().locator('.title').click();
+  await handOff(page, contact);
   await expect(panel().count()).resolves.toBe(0);
   await task().getByRole('button', { name: 'Accept' }).click();
   const returns = panel().locator('article', { hasText: 'Returns' });
@@ -57,13 +52,13 @@ test('after a handoff on "how do I return an item", the accepted task shows the 
   await expect(returns.innerText()).resolves.toMatch(RETURNS);
   await expect(panel().innerText()).resolves.toContain('“how do I return an item”');
   await expect(panel().locator('article').count()).resolves.toBeLessThanOrEqual(3);
-  await page.screenshot({ path: join(ARTIFACTS, 'assist-1-suggestion.png') });
+  await shot(page, 'assist-1-suggestion');
 });
 
 test("Insert fills the reply box, and the rep's send reaches the phone", async () => {
   await panel().getByRole('button', { name: 'Insert: Returns' }).click();
   await replyBoxMatches(RETURNS);
-  await page.screenshot({ path: join(ARTIFACTS, 'assist-2-inserted.png') });
+  await shot(page, 'assist-2-inserted');
   const before = await receivedReturns().count();
   await desk(page).getByRole('button', { name: 'Send' }).click();
   await receivedReturns().nth(before).waitFor(WAIT);
@@ -76,13 +71,9 @@ test('"This answered it" stores a pending knowledge-base suggestion for the Retu
   await expect(form.getByRole('combobox').inputValue()).resolves.toBe('Returns');
   await form.getByRole('button', { name: 'Suggest to the knowledge base' }).click();
   await panel().getByText('Sent to the knowledge base author for review.').waitFor(WAIT);
-  await page.screenshot({ path: join(ARTIFACTS, 'assist-3-taught.png') });
+  await shot(page, 'assist-3-taught');
   const { env } = running.stack;
-  const items = await createTwilioClient({
-    ACCOUNT_SID: env.ACCOUNT_SID,
-    AUTH_TOKEN: env.AUTH_TOKEN,
-    TWILIO_API_BASE_URL: env.EMULATOR_URL,
-  })
+  const items = await twilioClient(env)
     .sync.v1.services(env.SYNC_SERVICE_SID)
     .syncMaps(TAUGHT_SUGGESTIONS_MAP)
     .syncMapItems.list();

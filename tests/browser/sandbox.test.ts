@@ -3,16 +3,15 @@
  * the emulator. One browser for the suite; each story texts from its own contact (`?contact=`), so the desk's
  * task list is shared but each test picks its own task by the contact's number.
  */
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { newContactNumber } from '../support/e2e';
 import {
-  ARTIFACTS,
   desk,
   handOff,
   openSandbox as openPage,
   phone,
   received,
+  shot,
   taskOf,
   text,
   useSandboxBrowser,
@@ -23,10 +22,6 @@ jest.setTimeout(120_000);
 
 const running = useSandboxBrowser();
 const openSandbox = (contact: string) => openPage(running, contact);
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
-}
 
 /** Waits until an image under `selector` has really loaded (its bytes came through the emulator). */
 async function loaded(page: Page, selector: string): Promise<void> {

@@ -19,11 +19,9 @@ import {
   twilioClient,
   stackEnv,
 } from '../support/e2e';
-import { appendTurns } from '../support/seed';
+import { appendTurns, seedStore } from '../support/seed';
 import type { ContactRecord } from '../../assets/session/model.private';
 import { HANDOFF_LEASE_MS, openSession, startHandoff } from '../../assets/session/model.private';
-import { SessionStore } from '../../assets/session/store.private';
-import { createTwilioClient } from '../../assets/twilio/gateway.private';
 import { callHandoff, conversationMessages, conversationsOf, flex, idle, outboundTo, tasksOf } from '../support/flex';
 
 expectNoSpecViolations();
@@ -124,13 +122,6 @@ function everyCase(positions: Position[]): [Position, FaultKind][] {
   ];
 }
 
-/** The project's own store, to seed a contact's record as the functions write it. */
-function seedStore(): SessionStore {
-  const env = stackEnv();
-  const client = createTwilioClient({ ...env, TWILIO_API_BASE_URL: env.EMULATOR_URL });
-  return new SessionStore(client, { syncServiceSid: env.SYNC_SERVICE_SID, retentionSeconds: 86_400 });
-}
-
 let template: ContactRecord | undefined;
 
 /**
@@ -153,7 +144,10 @@ async function contactWithHistory(): Promise<string> {
   const now = new Date();
   const { id, startedAt, lastActivityAt } = openSession(template.session!.twilioNumber, now);
   const session = { ...template.session!, id, startedAt, lastActivityAt };
-  await seedStore().update(contact, async () => ({ record: { ...template!, phone: contact, session }, result: 0 }));
+  await seedStore(stackEnv()).update(contact, async () => ({
+    record: { ...template!, phone: contact, session },
+    result: 0,
+  }));
   return contact;
 }
 
@@ -281,7 +275,7 @@ describe('the fault-injection matrix', () => {
     const contact = await contactWithHistory();
     // What the killed run left: the handoff pending under its lease, nothing made in Twilio yet.
     const takenAt = Date.now();
-    await seedStore().update(contact, async ({ record }) => {
+    await seedStore(stackEnv()).update(contact, async ({ record }) => {
       const grounds = { reason: 'contact_requested' as const, summary: 'Asked for a person.' };
       const pending = startHandoff(record.session!, { ...grounds, sentiment: 'neutral', language: 'en' }, new Date());
       const lease = { owner: 'killed-run', until: new Date(takenAt + HANDOFF_LEASE_MS).toISOString() };
@@ -313,7 +307,7 @@ describe('/sms/inbound when Sync fails or writers race', () => {
   async function contactInSteadyState(): Promise<string> {
     const contact = newContactNumber();
     const session = openSession(stackEnv().TWILIO_PHONE_NUMBER, new Date());
-    await seedStore().update(contact, async ({ record }) => ({ record: { ...record, session }, result: 0 }));
+    await seedStore(stackEnv()).update(contact, async ({ record }) => ({ record: { ...record, session }, result: 0 }));
     return contact;
   }
 

@@ -18,19 +18,18 @@ const STACK_KEYS = [
   'HANDOFF_API_KEY',
 ] as const;
 
-export function stackEnv(): Record<(typeof STACK_KEYS)[number], string> {
+type StackEnv = Record<(typeof STACK_KEYS)[number], string>;
+
+export function stackEnv(): StackEnv {
   const missing = STACK_KEYS.filter((key) => !process.env[key]);
   if (missing.length > 0) {
     throw new Error(`The e2e stack is not running (tests/support/global-setup.ts sets it up): ${missing.join(', ')}`);
   }
-  return Object.fromEntries(STACK_KEYS.map((key) => [key, process.env[key] as string])) as Record<
-    (typeof STACK_KEYS)[number],
-    string
-  >;
+  return Object.fromEntries(STACK_KEYS.map((key) => [key, process.env[key] as string])) as StackEnv;
 }
 
-export function twilioClient() {
-  const env = stackEnv();
+/** The SDK on the emulator of a stack: the test run's (see stackEnv) unless given one started in the file. */
+export function twilioClient(env: Pick<StackEnv, 'ACCOUNT_SID' | 'AUTH_TOKEN' | 'EMULATOR_URL'> = stackEnv()) {
   return createTwilioClient({
     ACCOUNT_SID: env.ACCOUNT_SID,
     AUTH_TOKEN: env.AUTH_TOKEN,

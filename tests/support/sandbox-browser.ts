@@ -64,6 +64,11 @@ export const phone = (page: Page) => page.locator('section[aria-label="Contact\'
 export const desk = (page: Page) => page.locator('section[aria-label="Rep desk"]');
 export const taskOf = (page: Page, contact: string) => desk(page).locator('.task', { hasText: contact });
 
+/** Saves the whole page to the artifacts, as `<name>.png`. */
+export async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+}
+
 /** Types a text on the phone and sends it. */
 export async function text(page: Page, body: string): Promise<void> {
   await phone(page).getByLabel('Text message').fill(body);

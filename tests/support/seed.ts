@@ -7,7 +7,7 @@ import '../../scripts/runtime-assets';
 import type { TranscriptEntry } from '../../assets/session/model.private';
 import { appendEntries } from '../../assets/session/model.private';
 import { SessionStore } from '../../assets/session/store.private';
-import { createTwilioClient } from '../../assets/twilio/gateway.private';
+import { twilioClient } from './e2e';
 
 export interface SeedEnv {
   ACCOUNT_SID: string;
@@ -18,16 +18,14 @@ export interface SeedEnv {
 
 const BATCH = 20;
 
+/** The project's own store on the stack's Sync, to write a contact's record as the functions write it. */
+export function seedStore(env: SeedEnv): SessionStore {
+  return new SessionStore(twilioClient(env), { syncServiceSid: env.SYNC_SERVICE_SID, retentionSeconds: 86_400 });
+}
+
 /** Appends `turns` alternating contact/AI entries to the contact's open session. */
 export async function appendTurns(env: SeedEnv, contact: string, turns: number, label = 'Question'): Promise<void> {
-  const store = new SessionStore(
-    createTwilioClient({
-      ACCOUNT_SID: env.ACCOUNT_SID,
-      AUTH_TOKEN: env.AUTH_TOKEN,
-      TWILIO_API_BASE_URL: env.EMULATOR_URL,
-    }),
-    { syncServiceSid: env.SYNC_SERVICE_SID, retentionSeconds: 86_400 },
-  );
+  const store = seedStore(env);
   for (let done = 0; done < turns; done += BATCH) {
     await store.update(contact, async ({ record }) => {
       const session = record.session;
