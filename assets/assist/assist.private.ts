@@ -28,7 +28,7 @@ const { parseKnowledgeBase } = load<typeof Markdown>('/ai/knowledge/markdown.js'
 const { createReplyDrafter } = load<typeof Provider>('/ai/provider.js');
 const { getKnowledgeIndex } = load<typeof Search>('/ai/knowledge/search.js');
 const { keywordsAsWritten } = load<typeof Text>('/ai/text.js');
-const { readTwilioError, retryOnServerError } = load<typeof Gateway>('/twilio/gateway.js');
+const { NOT_FOUND, readTwilioError, retryOnServerError } = load<typeof Gateway>('/twilio/gateway.js');
 const { maskContactText } = load<typeof Mask>('/insights/mask.js');
 const { writeTaughtSuggestion } = load<typeof SessionsIndex>('/insights/sessions-index.js');
 
@@ -36,8 +36,6 @@ const { writeTaughtSuggestion } = load<typeof SessionsIndex>('/insights/sessions
 export const MAX_SUGGESTIONS = 3;
 /** A reservation in these states means the task is offered to or held by its worker. */
 const WORKERS_RESERVATIONS = new Set(['pending', 'accepted', 'wrapping']);
-
-const NOT_FOUND = 20404;
 
 /** A rep's handed-off task, as far as assist needs it. */
 export interface RepTask {

@@ -15,11 +15,9 @@ import type * as LoadModule from '../runtime/load.private';
 
 const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof LoadModule;
 const { indexKeyAt, indexMapName, indexMapNames } = load<typeof Outcome>('/insights/outcome.js');
-const { readTwilioError, retryOnServerError } = load<typeof Gateway>('/twilio/gateway.js');
+const { createSyncMap, NOT_FOUND, readTwilioError, retryOnServerError, SYNC_ITEM_EXISTS } =
+  load<typeof Gateway>('/twilio/gateway.js');
 
-const NOT_FOUND = 20404;
-const ITEM_EXISTS = 54208;
-const MAP_EXISTS = 54301;
 /** Sync's most Map Items per page (twilio_sync_v1.json: PageSize maximum 100). */
 const PAGE_SIZE = 100;
 /** Maps read at once (there are 64). */
@@ -70,27 +68,19 @@ async function writeMapItem(
   item: { data: object; itemTtl: number },
   isNew: boolean,
 ): Promise<void> {
-  const service = client.sync.v1.services(options.syncServiceSid);
-  const items = service.syncMaps(mapName).syncMapItems;
+  const items = client.sync.v1.services(options.syncServiceSid).syncMaps(mapName).syncMapItems;
   const create = () => retryOnServerError(() => items.create({ key, ...item }));
   const update = () => retryOnServerError(() => items(key).update(item));
-  const createMap = async () => {
-    try {
-      await retryOnServerError(() => service.syncMaps.create({ uniqueName: mapName }));
-    } catch (error) {
-      if (readTwilioError(error).code !== MAP_EXISTS) throw error;
-    }
-  };
   const upsert = async (first: 'create' | 'update', mapCreated = false): Promise<void> => {
     try {
       await (first === 'create' ? create() : update());
     } catch (error) {
       const { code } = readTwilioError(error);
-      if (first === 'create' && code === ITEM_EXISTS) return upsert('update', mapCreated);
+      if (first === 'create' && code === SYNC_ITEM_EXISTS) return upsert('update', mapCreated);
       if (code !== NOT_FOUND) throw error;
       if (first === 'update') return upsert('create', mapCreated);
       if (mapCreated) throw error;
-      await createMap();
+      await createSyncMap(client, options.syncServiceSid, mapName);
       return upsert('create', true);
     }
   };

@@ -24,7 +24,8 @@ const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof
 const { newContact } = load<typeof SessionModule>('/session/model.js');
 const { outcomesToIndex, refreshOutcome } = load<typeof Outcome>('/insights/outcome.js');
 const { writeIndexedOutcome } = load<typeof SessionsIndex>('/insights/sessions-index.js');
-const { readTwilioError, retryOnServerError } = load<typeof Gateway>('/twilio/gateway.js');
+const { createSyncMap, NOT_FOUND, readTwilioError, retryOnServerError, SYNC_ITEM_EXISTS } =
+  load<typeof Gateway>('/twilio/gateway.js');
 
 const CONTACT_KEY = 'contact';
 /** Keep the record well under Sync's 10 KiB "large object" threshold. */
@@ -35,10 +36,7 @@ const MIN_RECENT_ENTRIES = 4;
 const CHUNK_BYTES_LIMIT = 12 * 1024;
 const MAX_ATTEMPTS = 8;
 
-/** Twilio error codes this store reacts to. */
-const NOT_FOUND = 20404;
-const ITEM_EXISTS = 54208;
-const MAP_EXISTS = 54301;
+/** Sync's answer to a write whose If-Match revision another writer has replaced. */
 const REVISION_MISMATCH = 54205;
 
 export interface StoredContact {
@@ -178,7 +176,7 @@ export class SessionStore {
             ).revision;
     } catch (error) {
       const { code, status } = readTwilioError(error);
-      if (code === ITEM_EXISTS || code === REVISION_MISMATCH || status === 412) {
+      if (code === SYNC_ITEM_EXISTS || code === REVISION_MISMATCH || status === 412) {
         return undefined;
       }
       throw error;
@@ -200,20 +198,8 @@ export class SessionStore {
       return (await create()).revision;
     } catch (error) {
       if (readTwilioError(error).code !== NOT_FOUND) throw error;
-      await this.createMap(phone, ttl);
+      await createSyncMap(this.client, this.options.syncServiceSid, contactMapName(phone), ttl);
       return (await create()).revision;
-    }
-  }
-
-  private async createMap(phone: string, ttl: number): Promise<void> {
-    try {
-      await retryOnServerError(() =>
-        this.client.sync.v1
-          .services(this.options.syncServiceSid)
-          .syncMaps.create({ uniqueName: contactMapName(phone), collectionTtl: ttl }),
-      );
-    } catch (error) {
-      if (readTwilioError(error).code !== MAP_EXISTS) throw error;
     }
   }
 
@@ -229,7 +215,7 @@ export class SessionStore {
       );
     } catch (error) {
       // Already archived by an earlier attempt of the same change.
-      if (readTwilioError(error).code !== ITEM_EXISTS) throw error;
+      if (readTwilioError(error).code !== SYNC_ITEM_EXISTS) throw error;
     }
   }
 

@@ -114,6 +114,11 @@ export function isPermanentError(error: unknown): boolean {
   return status !== undefined && status >= 400 && status < 500 && status !== 429;
 }
 
+/** Twilio's error codes the project acts on (twilio.com/docs/api/errors). */
+export const NOT_FOUND = 20404;
+export const SYNC_ITEM_EXISTS = 54208;
+export const SYNC_MAP_EXISTS = 54301;
+
 const SERVER_ERROR_RETRIES = 2;
 
 /**
@@ -128,6 +133,27 @@ export async function retryOnServerError<T>(call: () => Promise<T>): Promise<T> 
       if (attempt >= SERVER_ERROR_RETRIES || !isServerError(error)) throw error;
       await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
     }
+  }
+}
+
+/**
+ * Creates a Sync map, expiring after `collectionTtl` seconds when given; one a concurrent writer created first is as
+ * good.
+ */
+export async function createSyncMap(
+  client: TwilioClient,
+  syncServiceSid: string,
+  uniqueName: string,
+  collectionTtl?: number,
+): Promise<void> {
+  try {
+    await retryOnServerError(() =>
+      client.sync.v1
+        .services(syncServiceSid)
+        .syncMaps.create({ uniqueName, ...(collectionTtl !== undefined && { collectionTtl }) }),
+    );
+  } catch (error) {
+    if (readTwilioError(error).code !== SYNC_MAP_EXISTS) throw error;
   }
 }
 
