@@ -12,10 +12,11 @@ import '../scripts/runtime-assets';
 import { createDeps } from '../assets/runtime/deps.private';
 import { handleInboundSms } from '../assets/session/inbound-sms.private';
 import { createEngine } from '../assets/ai/provider.private';
-import { createTwilioClient } from '../assets/twilio/gateway.private';
+import { createSyncMap, createTwilioClient } from '../assets/twilio/gateway.private';
 import { indexMapNames } from '../assets/insights/outcome.private';
 import { eachLimited } from '../assets/insights/sessions-index.private';
 import { functionsConfigFor } from '../scripts/local-stack';
+import { twilioClient } from '../tests/support/e2e';
 
 const BURST_CONTACTS = 1000;
 /** Texts in flight at once during the burst. */
@@ -61,13 +62,8 @@ export async function measureEventCosts(stack: RunningStack): Promise<EventCost[
   for (const warmup of ['+12065550001', '+12065550002']) await text(warmup, 'Hello');
   // The index maps exist, as they do once the first sessions wrote them (a map's first write costs two calls
   // more, once per shard and deployment).
-  const client = createTwilioClient({ ...stack.env, TWILIO_API_BASE_URL: stack.env.EMULATOR_URL });
-  for (const uniqueName of indexMapNames()) {
-    await client.sync.v1
-      .services(stack.env.SYNC_SERVICE_SID)
-      .syncMaps.create({ uniqueName })
-      .catch(() => undefined);
-  }
+  const client = twilioClient(stack.env);
+  for (const uniqueName of indexMapNames()) await createSyncMap(client, stack.env.SYNC_SERVICE_SID, uniqueName);
   const contact = '+12065550003';
   const costs = [
     await cost(stack, "a session's first message", () => text(contact, 'What are your opening hours?')),
@@ -96,7 +92,7 @@ export async function measureEventCosts(stack: RunningStack): Promise<EventCost[
 
 /** The contact's task, from the session the handoff recorded. */
 async function findTask(stack: RunningStack, contact: string): Promise<string> {
-  const client = createTwilioClient({ ...stack.env, TWILIO_API_BASE_URL: stack.env.EMULATOR_URL });
+  const client = twilioClient(stack.env);
   const item = await client.sync.v1
     .services(stack.env.SYNC_SERVICE_SID)
     .syncMaps(`contact-${contact.replace(/\D/g, '')}`)

@@ -8,7 +8,7 @@ import { controlOk } from '../emulator/testing';
 import type { RequestLogEntry } from '../emulator/store';
 import { measureEmbeddedAi } from './embedded-ai';
 import twilio from 'twilio';
-import { createTwilioClient } from '../assets/twilio/gateway.private';
+import { twilioClient } from '../tests/support/e2e';
 import { measureHandoff, type HandoffMeasurement } from './handoff';
 import { measureLlmEngine } from './llm-engine';
 import { DAYS, measureReporting, SESSIONS } from './insights-report';
@@ -110,7 +110,7 @@ async function conversationEvent(stack: RunningStack, params: Record<string, str
 
 /** Twilio calls /conversations/event makes for onMessageAdded of conversations not ours: one alive, one gone. */
 async function measureForeignEvents(stack: RunningStack): Promise<{ calls: number; events: number }> {
-  const foreign = await createTwilioClient({ ...stack.env, TWILIO_API_BASE_URL: stack.env.EMULATOR_URL })
+  const foreign = await twilioClient(stack.env)
     .conversations.v1.services(stack.env.CONVERSATIONS_SERVICE_SID)
     .conversations.create({ friendlyName: 'web chat' });
   await controlOk(stack.emulator, 'DELETE', '/requests');
@@ -137,7 +137,7 @@ async function measureHandoffs() {
   const stack = await startStack({ latencyMs: LATENCY_MS, forkProcess: false });
   try {
     // The task's events cost /taskrouter/event its own calls, racing the handoff's: kept out of its count.
-    await createTwilioClient({ ...stack.env, TWILIO_API_BASE_URL: stack.env.EMULATOR_URL })
+    await twilioClient(stack.env)
       .taskrouter.v1.workspaces(stack.env.FLEX_WORKSPACE_SID)
       .update({ eventsFilter: 'worker.activity.update' });
     await measureHandoff(stack, '+12065559999', 4, LATENCY_MS);
