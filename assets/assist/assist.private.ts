@@ -11,6 +11,7 @@
 import type { Deps } from '../runtime/deps.private';
 import type { TranscriptEntry } from '../session/model.private';
 import type { KnowledgeTopic } from '../ai/knowledge/markdown.private';
+import type * as ConfigModule from '../runtime/config.private';
 import type * as Intents from '../ai/intents.private';
 import type * as Markdown from '../ai/knowledge/markdown.private';
 import type * as Provider from '../ai/provider.private';
@@ -23,6 +24,7 @@ import type { TaughtSuggestion } from '../insights/outcome.private';
 import type * as LoadModule from '../runtime/load.private';
 
 const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof LoadModule;
+const { syncStorage } = load<typeof ConfigModule>('/runtime/config.js');
 const { detectIntent } = load<typeof Intents>('/ai/intents.js');
 const { parseKnowledgeBase } = load<typeof Markdown>('/ai/knowledge/markdown.js');
 const { createReplyDrafter } = load<typeof Provider>('/ai/provider.js');
@@ -62,9 +64,8 @@ export async function repTask(deps: Deps, taskSid: string, workerSid: string): P
       retryOnServerError(() => task.reservations.list({ workerSid, pageSize: 50 })),
     ]);
   } catch (error) {
-    if (readTwilioError(error).code === NOT_FOUND || readTwilioError(error).status === 404) {
-      return { status: 'not_found' };
-    }
+    const { code, status } = readTwilioError(error);
+    if (code === NOT_FOUND || status === 404) return { status: 'not_found' };
     throw error;
   }
   const [{ attributes }, reservations] = fetched;
@@ -224,11 +225,6 @@ export async function teach(deps: Deps, task: RepTask, lesson: Lesson): Promise<
     at: now.toISOString(),
   };
   const key = `taught-${task.taskSid}-${now.getTime()}`;
-  await writeTaughtSuggestion(
-    deps.client,
-    { syncServiceSid: deps.config.SYNC_SERVICE_SID, retentionSeconds: deps.config.DATA_RETENTION_DAYS * 86_400 },
-    key,
-    suggestion,
-  );
+  await writeTaughtSuggestion(deps.client, syncStorage(deps.config), key, suggestion);
   return { status: 'ok', key, suggestion };
 }

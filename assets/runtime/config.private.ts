@@ -89,6 +89,11 @@ export type Config = z.infer<typeof ConfigSchema>;
 /** Every variable the functions read: what a deploy uploads as the service's environment (less credentials). */
 export const CONFIG_VARIABLES = Object.keys(ConfigSchema.shape) as (keyof Config)[];
 
+/** Where session data lives in Sync, and how long it is kept (DATA_RETENTION_DAYS). */
+export function syncStorage(config: Config): { syncServiceSid: string; retentionSeconds: number } {
+  return { syncServiceSid: config.SYNC_SERVICE_SID, retentionSeconds: config.DATA_RETENTION_DAYS * 86_400 };
+}
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration: ${problems.join('; ')}`);

@@ -13,7 +13,7 @@ import type * as Gateway from '../twilio/gateway.private';
 import type * as LoadModule from './load.private';
 
 const { load } = require(Runtime.getAssets()['/runtime/load.js'].path) as typeof LoadModule;
-const { loadConfig } = load<typeof ConfigModule>('/runtime/config.js');
+const { loadConfig, syncStorage } = load<typeof ConfigModule>('/runtime/config.js');
 const { createLogger } = load<typeof LoggerModule>('/runtime/logger.js');
 const { SessionStore } = load<typeof StoreModule>('/session/store.js');
 const { getTwilioClient } = load<typeof Gateway>('/twilio/gateway.js');
@@ -30,11 +30,7 @@ export function createDeps(context: Context<Record<string, string>>, name: strin
   const config = loadConfig(context);
   const client = getTwilioClient(context);
   const logger = createLogger(name);
-  const store = new SessionStore(client, {
-    syncServiceSid: config.SYNC_SERVICE_SID,
-    retentionSeconds: config.DATA_RETENTION_DAYS * 86_400,
-    logger,
-  });
+  const store = new SessionStore(client, { ...syncStorage(config), logger });
   return { config, client, store, logger, now: () => new Date() };
 }
 
