@@ -6,6 +6,8 @@
  * plugin, since Flex does not lend plugins its copy, and about 180 MB to the root's `npm ci` for the sandbox's
  * copy (see flex-plugin/README.md).
  */
+import type { CSSProperties } from 'react';
+
 export const TOKENS = [
   'colorBackgroundBody',
   'colorBackgroundWeak',
@@ -88,3 +90,24 @@ export function themeOf(config: FlexThemeConfig | undefined): Theme {
   }
   return theme;
 }
+
+/** Paste's body font, the one Flex UI is set in. */
+const PASTE_FONT = "'Inter var', 'Inter', -apple-system, BlinkMacSystemFont, 'Segoe UI', Roboto, sans-serif";
+
+/** The box the card and the panel are drawn in beside Flex's own: Paste's body type on the theme's body colours. */
+export function paneStyle(theme: Theme): CSSProperties {
+  return {
+    boxSizing: 'border-box',
+    padding: '12px 16px',
+    border: `1px solid ${theme.colorBorderWeaker}`,
+    borderRadius: '8px',
+    background: theme.colorBackgroundBody,
+    color: theme.colorText,
+    fontFamily: PASTE_FONT,
+    fontSize: '14px',
+    lineHeight: '20px',
+  };
+}
+
+/** A pane's title: Paste's 16/24 semibold heading. */
+export const PANE_TITLE: CSSProperties = { margin: '0 0 8px', fontSize: '16px', lineHeight: '24px', fontWeight: 600 };

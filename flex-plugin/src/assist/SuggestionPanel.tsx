@@ -8,7 +8,7 @@
 import React, { useEffect, useState } from 'react';
 import type { AssistClient, Draft, Suggestions } from './api';
 import { panelStringsFor, type PanelStrings } from './strings';
-import { LIGHT, type Theme } from '../theme';
+import { LIGHT, PANE_TITLE, paneStyle, type Theme } from '../theme';
 
 export interface SuggestionPanelProps {
   taskSid: string;
@@ -221,7 +221,6 @@ type Styles = ReturnType<typeof styles>;
 
 /** Paste's spacing (space20 4px … space60 16px), radii, type scale and the theme's colours. */
 function styles(theme: Theme) {
-  const font = "'Inter var', 'Inter', -apple-system, BlinkMacSystemFont, 'Segoe UI', Roboto, sans-serif";
   const button: React.CSSProperties = {
     padding: '4px 12px',
     border: `1px solid ${theme.colorBorderPrimary}`,
@@ -233,21 +232,8 @@ function styles(theme: Theme) {
     cursor: 'pointer',
   };
   return {
-    panel: {
-      boxSizing: 'border-box',
-      margin: '8px 12px',
-      padding: '12px 16px',
-      border: `1px solid ${theme.colorBorderWeaker}`,
-      borderRadius: '8px',
-      background: theme.colorBackgroundBody,
-      color: theme.colorText,
-      fontFamily: font,
-      fontSize: '14px',
-      lineHeight: '20px',
-      maxHeight: '40vh',
-      overflowY: 'auto',
-    } as React.CSSProperties,
-    title: { margin: '0 0 8px', fontSize: '16px', lineHeight: '24px', fontWeight: 600 },
+    panel: { ...paneStyle(theme), margin: '8px 12px', maxHeight: '40vh', overflowY: 'auto' } as React.CSSProperties,
+    title: PANE_TITLE,
     quiet: { margin: 0, color: theme.colorTextWeak },
     weak: { color: theme.colorTextWeak },
     question: { margin: '0 0 8px', overflowWrap: 'anywhere' } as React.CSSProperties,

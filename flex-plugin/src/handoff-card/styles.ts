@@ -4,7 +4,7 @@
  * Paste tokens, so the card reads as well in Flex's dark theme and a customer's brand as in the default one.
  */
 import type { CSSProperties } from 'react';
-import type { Theme } from '../theme';
+import { PANE_TITLE, paneStyle, type Theme } from '../theme';
 import { isSentiment, type Sentiment } from './attributes';
 
 export type CardStyles = ReturnType<typeof cardStyles>;
@@ -25,26 +25,8 @@ export function cardStyles(theme: Theme) {
     },
   };
   return {
-    card: {
-      boxSizing: 'border-box',
-      margin: '12px',
-      padding: '12px 16px',
-      border: `1px solid ${theme.colorBorderWeaker}`,
-      borderLeft: `4px solid ${theme.colorBorderPrimary}`,
-      borderRadius: '8px',
-      background: theme.colorBackgroundBody,
-      color: theme.colorText,
-      fontFamily: "'Inter var', 'Inter', -apple-system, BlinkMacSystemFont, 'Segoe UI', Roboto, sans-serif",
-      fontSize: '14px',
-      lineHeight: '20px',
-    } as CSSProperties,
-    title: {
-      margin: '0 0 8px',
-      color: theme.colorText,
-      fontSize: '16px',
-      lineHeight: '24px',
-      fontWeight: 600,
-    } as CSSProperties,
+    card: { ...paneStyle(theme), margin: '12px', borderLeft: `4px solid ${theme.colorBorderPrimary}` } as CSSProperties,
+    title: { ...PANE_TITLE, color: theme.colorText } as CSSProperties,
     fields: {
       display: 'grid',
       gridTemplateColumns: 'minmax(88px, max-content) 1fr',
